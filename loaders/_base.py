@@ -1,0 +1,267 @@
+"""The loader contract (stage 2): metadata once, a source reader, a mapping to schema records.
+
+A loader reads a directory of the dataset's *original* raw files (under their original names)
+and streams :class:`~biocurate.schemas.Record` objects. It has two halves, kept apart:
+
+* :meth:`Loader.read_source` yields :class:`SourceItem` (one raw record and where it came from),
+  or :class:`Reject` for raw input it could not even parse (a malformed JSON line).
+* :meth:`Loader.to_schema` maps one source item to zero or more records, raising
+  :class:`~biocurate.errors.ConversionError` when the item cannot be converted.
+
+:meth:`Loader.records` joins the two and turns every failure into a :class:`Reject` naming
+file, line, record and field, so nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from biocurate.errors import ConversionError, LoaderError
+from biocurate.licenses import LICENCES
+from biocurate.schemas import SCHEMAS, Record
+from biocurate.tasks import TASKS
+
+#: Split names a loader may declare (HF/BigBio naming; CBLUE's "dev" maps to validation).
+SPLITS = ("train", "validation", "test")
+
+
+class SourceFile(BaseModel):
+    """A raw file that can be fetched: where from, under which name, with which checksum."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str
+    filename: str
+    sha256: str | None = None
+    size: int | None = None
+
+
+class DatasetMeta(BaseModel):
+    """Everything said about a dataset, said once.
+
+    Attributes:
+        name: registry name (BigBio's name where BigBio has the dataset).
+        display_name: human-readable name.
+        description: one paragraph.
+        languages: ``zh`` and/or ``en``.
+        tasks: fine task names from :data:`biocurate.tasks.TASKS` the records can be rendered as.
+        schema: record family (:data:`biocurate.schemas.SCHEMAS` key).
+        license: key of :data:`biocurate.licenses.LICENCES`.
+        citation: BibTeX.
+        homepage: URL.
+        splits: split name -> glob of the raw file(s) holding it, relative to the data dir.
+        source_files: files ``biocurate download`` can fetch.
+        manual_download: where to get the data when it cannot be fetched (registration, DUA).
+        label_sets: declared label vocabularies (``entity_types``, ``relation_types``,
+            ``event_types``, ``labels``); records outside them are rejected.
+        aliases: other accepted names (e.g. the folder names of ``shared/corpora``).
+        format_note: what raw format is read and, where no real sample existed, which
+            published description the parser follows.
+        unlabelled_splits: splits shipped without gold labels (CBLUE test sets): they load,
+            but exports and evaluation skip them.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(pattern=r"^[a-z0-9_]+$")
+    display_name: str
+    description: str
+    languages: list[str]
+    tasks: list[str]
+    schema_name: str = Field(alias="schema")
+    license: str
+    citation: str
+    homepage: str
+    splits: dict[str, str]
+    source_files: list[SourceFile] = Field(default_factory=list)
+    manual_download: str | None = None
+    label_sets: dict[str, list[str]] = Field(default_factory=dict)
+    aliases: list[str] = Field(default_factory=list)
+    pubmed: bool = False
+    version: str = "1.0.0"
+    bigbio_name: str | None = None
+    format_note: str = ""
+    unlabelled_splits: list[str] = Field(default_factory=list)
+
+    @field_validator("languages")
+    @classmethod
+    def _languages(cls, value: list[str]) -> list[str]:
+        bad = [v for v in value if v not in ("zh", "en")]
+        if bad or not value:
+            raise ValueError(f"languages must be 'zh' and/or 'en', got {value}")
+        return value
+
+    @field_validator("tasks")
+    @classmethod
+    def _tasks(cls, value: list[str]) -> list[str]:
+        bad = [v for v in value if v not in TASKS]
+        if bad:
+            raise ValueError(f"unknown tasks {bad}; known: {', '.join(TASKS)}")
+        return value
+
+    @field_validator("schema_name")
+    @classmethod
+    def _schema(cls, value: str) -> str:
+        if value not in SCHEMAS:
+            raise ValueError(f"unknown schema {value!r}; known: {', '.join(SCHEMAS)}")
+        return value
+
+    @field_validator("license")
+    @classmethod
+    def _license(cls, value: str) -> str:
+        if value not in LICENCES:
+            raise ValueError(f"unknown licence {value!r}; use one of: {', '.join(LICENCES)}")
+        return value
+
+    @field_validator("splits")
+    @classmethod
+    def _splits(cls, value: dict[str, str]) -> dict[str, str]:
+        bad = [s for s in value if s not in SPLITS]
+        if bad:
+            raise ValueError(f"unknown splits {bad}; use {SPLITS}")
+        return value
+
+
+@dataclass
+class SourceItem:
+    """One raw record and where it came from (``line`` is 1-based; ``None`` for whole files)."""
+
+    data: Any
+    file: str
+    line: int | None = None
+    key: str | None = None
+
+
+@dataclass
+class Reject:
+    """A record that could not be converted or failed validation, with its reason."""
+
+    dataset: str
+    split: str
+    reason: str
+    stage: str = "convert"
+    file: str | None = None
+    line: int | None = None
+    record: str | None = None
+    field: str | None = None
+    raw: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _raw_preview(data: Any, limit: int = 500) -> str:
+    text = data if isinstance(data, str) else repr(data)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _field_of(error: ValidationError) -> str:
+    loc = error.errors()[0].get("loc", ()) if error.errors() else ()
+    return ".".join(str(p) for p in loc)
+
+
+class Loader(ABC):
+    """Base class of every dataset loader.
+
+    Subclasses set :attr:`meta` and implement :meth:`read_source` and :meth:`to_schema`.
+
+    Args:
+        data_dir: directory holding the dataset's raw files under their original names.
+    """
+
+    meta: ClassVar[DatasetMeta]
+
+    def __init__(self, data_dir: str | Path) -> None:
+        self.data_dir = Path(data_dir)
+        if not self.data_dir.is_dir():
+            raise LoaderError(f"data directory {self.data_dir} does not exist", dataset=self.meta.name)
+
+    @property
+    def name(self) -> str:
+        return self.meta.name
+
+    @property
+    def record_model(self) -> type[Record]:
+        return SCHEMAS[self.meta.schema_name]
+
+    def files_for(self, split: str) -> list[Path]:
+        """The raw files of a split, sorted; raises :class:`LoaderError` when there are none."""
+        if split not in self.meta.splits:
+            raise LoaderError(
+                f"unknown split {split!r}; this dataset has {sorted(self.meta.splits)}", dataset=self.name
+            )
+        pattern = self.meta.splits[split]
+        files = sorted(p for p in self.data_dir.rglob("*") if p.is_file() and fnmatch.fnmatch(p.relative_to(self.data_dir).as_posix(), pattern))
+        if not files:
+            raise LoaderError(
+                f"no raw file for split {split!r} in {self.data_dir} (expected {pattern!r})", dataset=self.name
+            )
+        return files
+
+    def available_splits(self) -> list[str]:
+        """Declared splits whose raw files are present in the data directory."""
+        found = []
+        for split in self.meta.splits:
+            try:
+                self.files_for(split)
+            except LoaderError:
+                continue
+            found.append(split)
+        return found
+
+    @abstractmethod
+    def read_source(self, split: str) -> Iterator[SourceItem | Reject]:
+        """Yield the raw records of a split in file order."""
+
+    @abstractmethod
+    def to_schema(self, item: SourceItem, split: str, index: int) -> Iterable[Record]:
+        """Map one raw record to schema records.
+
+        Args:
+            item: the raw record.
+            split: its split.
+            index: 0-based position of the item in the split (for building ids).
+        """
+
+    def record_id(self, split: str, index: int, suffix: str = "") -> str:
+        """Stable id unique in the dataset: ``<split>-<index>[-suffix]``."""
+        return f"{split}-{index}" + (f"-{suffix}" if suffix else "")
+
+    def reject(self, split: str, reason: str, item: SourceItem | None = None, **where: Any) -> Reject:
+        """Build a reject for this dataset, filling file/line from ``item``."""
+        if item is not None:
+            where.setdefault("file", item.file)
+            where.setdefault("line", item.line)
+            where.setdefault("record", item.key)
+            where.setdefault("raw", _raw_preview(item.data))
+        return Reject(dataset=self.name, split=split, reason=reason, **where)
+
+    def records(self, split: str) -> Iterator[Record | Reject]:
+        """Stream a split's schema records; unconvertible raw records come out as rejects."""
+        for index, item in enumerate(self.read_source(split)):
+            if isinstance(item, Reject):
+                yield item
+                continue
+            try:
+                yield from self.to_schema(item, split, index)
+            except ConversionError as exc:
+                yield self.reject(split, exc.reason, item, field=exc.field)
+            except ValidationError as exc:
+                first = exc.errors()[0] if exc.errors() else {"msg": str(exc)}
+                yield self.reject(split, f"schema: {first['msg']}", item, field=_field_of(exc))
+            except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+                yield self.reject(split, f"{type(exc).__name__}: {exc}", item)
+
+    def iter_split(self, split: str) -> Iterator[Record]:
+        """Records only, raising on the first reject (for notebooks and quick looks)."""
+        for item in self.records(split):
+            if isinstance(item, Reject):
+                raise ConversionError(item.reason, dataset=item.dataset, file=item.file, line=item.line, record=item.record, field=item.field)
+            yield item

@@ -1,0 +1,1 @@
+"""Raw-format parsers shared by loaders: one module per format, imported, never copied."""
