@@ -66,6 +66,11 @@ class DatasetMeta(BaseModel):
             published description the parser follows.
         unlabelled_splits: splits shipped without gold labels (CBLUE test sets): they load,
             but exports and evaluation skip them.
+        label_names: raw label -> the words templates show and models answer with
+            (CHIP-STS ``"1"`` -> ``"语义相同"``); parsers map the words back.
+        reads_folder_of: name of another dataset whose raw folder this loader reads (e.g. a
+            title-generation view of BC5CDR's PubTator file); its folder is found by that
+            dataset's names.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -89,6 +94,8 @@ class DatasetMeta(BaseModel):
     bigbio_name: str | None = None
     format_note: str = ""
     unlabelled_splits: list[str] = Field(default_factory=list)
+    label_names: dict[str, str] = Field(default_factory=dict)
+    reads_folder_of: str | None = None
 
     @field_validator("languages")
     @classmethod

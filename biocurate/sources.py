@@ -1,0 +1,62 @@
+"""Where raw data lives: the bundled samples and data roots with one folder per dataset."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from biocurate.errors import LoaderError
+from biocurate.loaders import Loader, aliases_of, all_loaders
+
+#: Real excerpts of the original raw files, shipped with the package (see samples/CORPORA.md).
+SAMPLES_DIR = Path(__file__).parent / "samples"
+
+
+def samples_dir() -> Path:
+    """The bundled samples root: one folder per corpus, each with its PROVENANCE.md."""
+    return SAMPLES_DIR
+
+
+def _folder_key(name: str) -> str:
+    return name.strip().lower().replace("-", "_").replace(" ", "_")
+
+
+def dataset_dir(root: str | Path, name: str) -> Path | None:
+    """The folder of dataset ``name`` under a data root (named by loader name or any alias)."""
+    from biocurate.loaders import get_loader
+
+    root = Path(root)
+    if not root.is_dir():
+        raise LoaderError(f"data root {root} does not exist")
+    owner = get_loader(name).meta.reads_folder_of
+    wanted = set(aliases_of(owner or name))
+    if owner:
+        wanted |= set(aliases_of(name))
+    for child in sorted(root.iterdir()):
+        if child.is_dir() and _folder_key(child.name) in wanted:
+            return child
+    return None
+
+
+def datasets_in(root: str | Path) -> dict[str, Path]:
+    """Every registered dataset that has a folder under ``root``: name -> folder."""
+    found = {}
+    for name in all_loaders():
+        folder = dataset_dir(root, name)
+        if folder is not None:
+            found[name] = folder
+    return found
+
+
+def open_loader(name: str, root: str | Path | None = None) -> Loader:
+    """Instantiate the loader ``name`` on its folder under ``root`` (default: bundled samples)."""
+    from biocurate.loaders import get_loader
+
+    cls = get_loader(name)
+    root = Path(root) if root is not None else samples_dir()
+    folder = dataset_dir(root, cls.meta.name)
+    if folder is None:
+        raise LoaderError(
+            f"no folder for dataset {cls.meta.name!r} under {root} (name it {cls.meta.name!r} or one of {cls.meta.aliases})",
+            dataset=cls.meta.name,
+        )
+    return cls(folder)

@@ -1,0 +1,241 @@
+"""Template store and renderer (stage 3).
+
+Templates are reviewed data: one YAML file per task and language (``ner.zh.yaml``), each
+holding several phrasings. A template has a slug ``id``, the ``unit`` of view it renders
+(``whole``, ``per_type``...), an ``answer_format`` naming the codec that writes and parses its
+answer, and two Jinja bodies: ``prompt`` and ``answer`` (``answer`` must use ``{{ answer }}``,
+the codec's text, once). Undefined variables fail rendering. The template used for a record
+is chosen by a generator seeded from (seed, dataset, record id, task), so the choice is
+reproducible and independent of the order records arrive in.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+from jinja2 import meta as jinja_meta
+
+from biocurate.errors import TemplateError
+from biocurate.schemas import Record
+from biocurate.tasks import TASKS, category_of
+
+from .codecs import CODECS, normalise
+from .views import View, ViewContext, views_for
+
+TEMPLATE_DIR = Path(__file__).parent
+_ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=False)
+_ENV.filters["options"] = lambda options: "\n".join(f"{letter}. {text}" for letter, text in options)
+
+
+@dataclass
+class Template:
+    """One phrasing of one task in one language."""
+
+    id: str
+    task: str
+    language: str
+    prompt: str
+    answer: str = "{{ answer }}"
+    answer_format: str = "text"
+    unit: str = "whole"
+    order: str = "instruction_first"
+    source_file: str = ""
+    reference: str = ""
+
+    @cached_property
+    def prompt_template(self) -> jinja2.Template:
+        return _ENV.from_string(self.prompt)
+
+    @cached_property
+    def answer_template(self) -> jinja2.Template:
+        return _ENV.from_string(self.answer)
+
+    def variables(self) -> set[str]:
+        """Undeclared variables of both bodies (what the view must provide)."""
+        names = jinja_meta.find_undeclared_variables(_ENV.parse(self.prompt))
+        names |= jinja_meta.find_undeclared_variables(_ENV.parse(self.answer))
+        return names
+
+    def answer_affixes(self, variables: dict[str, Any]) -> tuple[str, str]:
+        """The fixed text the answer body puts before and after the codec's text."""
+        marker = "\u0000ANSWER\u0000"
+        rendered = self.answer_template.render({**variables, "answer": marker})
+        before, _, after = rendered.partition(marker)
+        return before, after
+
+
+@dataclass
+class RenderedSample:
+    """One instruction sample: the conversation and what is needed to score an answer to it."""
+
+    task: str
+    category: str
+    language: str
+    template_id: str
+    unit: str
+    conversation: list[dict[str, str]]
+    answer_format: str
+    gold: Any
+    parse_context: dict[str, Any] = field(default_factory=dict)
+
+
+def _load_file(path: Path) -> list[Template]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise TemplateError(f"{path.name}: invalid YAML: {exc}") from None
+    if not isinstance(data, dict) or "templates" not in data:
+        raise TemplateError(f"{path.name}: expected keys task, language, templates")
+    task, language = data.get("task"), data.get("language")
+    if task not in TASKS:
+        raise TemplateError(f"{path.name}: unknown task {task!r}")
+    if language not in ("zh", "en"):
+        raise TemplateError(f"{path.name}: language must be zh or en, got {language!r}")
+    templates = []
+    for i, raw in enumerate(data["templates"]):
+        try:
+            template = Template(task=task, language=language, source_file=path.name, **raw)
+        except TypeError as exc:
+            raise TemplateError(f"{path.name}: template #{i}: {exc}") from None
+        if template.answer_format not in CODECS:
+            raise TemplateError(f"{path.name}: template {template.id!r}: unknown answer_format {template.answer_format!r}")
+        try:
+            template.prompt_template, template.answer_template  # noqa: B018 - compile now to fail early
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(f"{path.name}: template {template.id!r}: {exc}") from None
+        templates.append(template)
+    return templates
+
+
+class TemplateStore:
+    """All templates, indexed by (task, language) and by id."""
+
+    def __init__(self, directory: Path = TEMPLATE_DIR) -> None:
+        self.by_id: dict[str, Template] = {}
+        self.by_task: dict[tuple[str, str], list[Template]] = {}
+        for path in sorted(directory.glob("*.yaml")):
+            for template in _load_file(path):
+                if template.id in self.by_id:
+                    raise TemplateError(f"{path.name}: template id {template.id!r} also in {self.by_id[template.id].source_file}")
+                self.by_id[template.id] = template
+                self.by_task.setdefault((template.task, template.language), []).append(template)
+
+    def get(self, template_id: str) -> Template:
+        try:
+            return self.by_id[template_id]
+        except KeyError:
+            raise TemplateError(f"unknown template id {template_id!r}") from None
+
+    def for_task(self, task: str, language: str) -> list[Template]:
+        return self.by_task.get((task, language), [])
+
+
+_STORE: TemplateStore | None = None
+
+
+def default_store() -> TemplateStore:
+    """The store of the templates shipped with biocurate (loaded once)."""
+    global _STORE
+    if _STORE is None:
+        _STORE = TemplateStore()
+    return _STORE
+
+
+def prompt_languages(task: str, record: Record) -> list[str]:
+    """Which template languages can render a record: both for translation, else its own."""
+    return ["zh", "en"] if task == "mt" else [record.language]
+
+
+def _sample_language(task: str, unit: str, record_language: str) -> str:
+    if task == "mt":
+        return "zh-en" if unit == "zh2en" else "en-zh"
+    return record_language
+
+
+def render_view(template: Template, view: View, language: str) -> tuple[list[dict[str, str]], Any]:
+    """Render one view with one template: the conversation turns and the gold answer."""
+    if template.answer_format not in view.golds:
+        raise TemplateError(f"template {template.id!r}: view has no gold for answer format {template.answer_format!r}")
+    gold = view.golds[template.answer_format]
+    codec = CODECS[template.answer_format]
+    try:
+        prompt = template.prompt_template.render(view.vars)
+        answer = template.answer_template.render({**view.vars, "answer": codec.format(gold, template.language, view.vars)})
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"template {template.id!r} ({template.source_file}): {exc}") from None
+    turns = [{"human": prompt, "assistant": answer}]
+    turns += [{"human": h, "assistant": a} for h, a in view.extra_turns]
+    return turns, gold
+
+
+def render_record(
+    record: Record,
+    task: str,
+    seed: int,
+    ctx: ViewContext | None = None,
+    store: TemplateStore | None = None,
+) -> list[RenderedSample]:
+    """Render a record as samples of one fine task with a seeded choice of template.
+
+    Returns one sample for ``whole`` templates and one per type/relation for decomposed ones;
+    an empty list when the record has nothing to render for the task (e.g. no relations).
+
+    Raises:
+        TemplateError: no template exists for the task and the record's language.
+    """
+    store = store or default_store()
+    ctx = ctx or ViewContext()
+    views = views_for(task, record, ctx)
+    units = {v.unit for v in views}
+    candidates = [
+        t for lang in prompt_languages(task, record) for t in store.for_task(task, lang) if t.unit in units
+    ]
+    if not candidates:
+        if not store.for_task(task, record.language) and task != "mt":
+            raise TemplateError(f"no template for task {task!r} in language {record.language!r}")
+        return []
+    rng = random.Random(f"{seed}|{record.dataset}|{record.id}|{task}")
+    template = candidates[rng.randrange(len(candidates))]
+    samples = []
+    for view in views:
+        if view.unit != template.unit:
+            continue
+        conversation, gold = render_view(template, view, template.language)
+        parse_context = {k: view.vars[k] for k in PARSE_CONTEXT_KEYS if k in view.vars}
+        samples.append(
+            RenderedSample(
+                task=task, category=category_of(task), language=_sample_language(task, view.unit, record.language),
+                template_id=template.id, unit=view.unit, conversation=conversation,
+                answer_format=template.answer_format, gold=gold, parse_context=parse_context,
+            )
+        )
+    return samples
+
+
+#: Variables an answer body may use besides ``answer`` (they are kept with each sample so the
+#: answer's fixed text can be rebuilt at parse time).
+PARSE_CONTEXT_KEYS = ("choices", "options", "section_names", "types", "relations", "type", "relation")
+
+
+def parse_answer(template: Template, text: str, parse_context: dict[str, Any]) -> Any:
+    """Parse a model's answer to a prompt rendered by ``template`` back into the gold structure.
+
+    The answer body's fixed text (e.g. ``上述文本中包含的疾病为：``) is removed first when present,
+    compared after folding full-width punctuation, so ``为:`` matches ``为：``.
+    """
+    try:
+        before, after = (normalise(a) for a in template.answer_affixes(parse_context))
+    except jinja2.UndefinedError:
+        before, after = "", ""
+    body = normalise(text)
+    if before and body.startswith(before):
+        body = body[len(before):]
+    if after and body.endswith(after):
+        body = body[: len(body) - len(after)]
+    return CODECS[template.answer_format].parse(body, template.language, parse_context)

@@ -1,0 +1,68 @@
+"""Every registered loader against its bundled real sample (BigBio's harness idea, stricter).
+
+For each loader: metadata is complete, a sample folder exists, every labelled split present
+yields records, every record passes the schema rules (offsets, references, label sets, unique
+ids), no real record is rejected, and KB records cast to BigBio's layout.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from biocurate.loaders import Reject, all_loaders
+from biocurate.schemas import IdTracker, KBRecord, check_record
+from biocurate.sources import dataset_dir, samples_dir
+
+LOADERS = all_loaders()
+
+#: Known source errors in the real excerpts, as (dataset, number of records allowed to be rejected).
+KNOWN_REJECTS: dict[str, int] = {}
+
+
+@pytest.mark.parametrize("name", list(LOADERS))
+def test_metadata_is_complete(name: str) -> None:
+    meta = LOADERS[name].meta
+    assert meta.citation.strip() and meta.homepage.startswith("http")
+    assert meta.tasks, "a loader must declare the tasks its records render as"
+    assert meta.source_files or meta.manual_download, "say where the raw files come from"
+    assert meta.splits
+
+
+@pytest.mark.parametrize("name", list(LOADERS))
+def test_real_sample_loads_and_validates(name: str) -> None:
+    cls = LOADERS[name]
+    folder = dataset_dir(samples_dir(), name)
+    assert folder is not None, f"no bundled sample folder for {name}"
+    loader = cls(folder)
+    splits = [s for s in loader.available_splits() if s not in cls.meta.unlabelled_splits]
+    assert splits, f"{name}: no labelled split in the sample"
+    tracker = IdTracker()
+    rejected = 0
+    for split in splits:
+        count = 0
+        for item in loader.records(split):
+            if isinstance(item, Reject):
+                rejected += 1
+                continue
+            count += 1
+            assert item.dataset == name and item.split == split
+            problems = tracker.check(item) + check_record(item, cls.meta.label_sets)
+            assert not problems, f"{name}/{split} record {item.id}: {problems[:3]}"
+        assert count > 0, f"{name}/{split}: no records"
+    assert rejected <= KNOWN_REJECTS.get(name, 0), f"{name}: {rejected} real records rejected"
+
+
+@pytest.mark.parametrize("name", [n for n, c in LOADERS.items() if c.meta.schema_name == "kb"])
+def test_kb_records_cast_to_bigbio_features(name: str) -> None:
+    datasets = pytest.importorskip("datasets")
+    from biocurate.export.bigbio_features import bigbio_features
+
+    cls = LOADERS[name]
+    loader = cls(dataset_dir(samples_dir(), name))
+    split = next(s for s in loader.available_splits() if s not in cls.meta.unlabelled_splits)
+    rows = [r.to_bigbio() for r in itertools.islice(loader.iter_split(split), 5)]
+    ds = datasets.Dataset.from_list(rows, features=bigbio_features("kb"))
+    assert ds.features == bigbio_features("kb")
+    assert isinstance(next(iter(loader.iter_split(split))), KBRecord)
