@@ -1,0 +1,67 @@
+"""Options shared by ``export`` and ``plan``: the mixture and its overrides."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from biocurate.errors import MixtureError
+from biocurate.mix.spec import MixtureSpec, apply_overrides, bundled_mixtures, load_mixture
+
+
+def add_mixture_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--mix", default="taiyi-v1", help=f"mixture name ({', '.join(bundled_mixtures())}) or a .yaml path (default: taiyi-v1)")
+    parser.add_argument("--data-dir", type=Path, help="data root with one folder per dataset (default: the bundled real samples)")
+    parser.add_argument("--seed", type=int, help="override the mixture's seed")
+    parser.add_argument("--size", type=int, help="total samples; every target is rescaled proportionally")
+    parser.add_argument("--ratio", action="append", default=[], metavar="CAT[:LANG]=X", help="fix a target to a fraction of the total, e.g. ner:zh=0.1 (repeatable)")
+    parser.add_argument("--cap", action="append", default=[], metavar="DATASET=N", help="cap one dataset at N samples per category (repeatable)")
+    parser.add_argument("--datasets", help="comma-separated subset of datasets to use")
+    parser.add_argument("--exclude-licence", action="append", default=[], metavar="KEY_OR_TAG",
+                        help="skip sources whose licence matches (e.g. non-commercial, research-only, unknown, CC-BY-NC-4.0)")
+    parser.add_argument("--splits", help="comma-separated splits feeding the mixture (default: the mixture's)")
+    parser.add_argument("--no-decontaminate", action="store_true", help="keep training samples that overlap evaluation splits")
+    parser.add_argument("--near-dedup", action="store_true", help="also drop near-duplicates (MinHash LSH over character n-grams)")
+
+
+def _parse_ratio(text: str, spec: MixtureSpec) -> tuple[tuple[str, str], float]:
+    key, sep, value = text.partition("=")
+    if not sep:
+        raise MixtureError(f"--ratio {text!r}: expected CAT[:LANG]=X")
+    category, _, lang = key.partition(":")
+    if not lang:
+        lang = "all" if "all" in spec.targets.get(category, {}) else ""
+        if not lang:
+            raise MixtureError(f"--ratio {text!r}: category {category!r} has per-language targets; give CAT:LANG")
+    try:
+        return (category, lang), float(value)
+    except ValueError:
+        raise MixtureError(f"--ratio {text!r}: {value!r} is not a number") from None
+
+
+def _parse_cap(text: str) -> tuple[str, int]:
+    name, sep, value = text.partition("=")
+    if not sep or not value.isdigit():
+        raise MixtureError(f"--cap {text!r}: expected DATASET=N")
+    from biocurate.loaders import resolve_name
+
+    return resolve_name(name), int(value)
+
+
+def mixture_from_args(args: argparse.Namespace) -> MixtureSpec:
+    """The mixture named by ``--mix`` with the command line's overrides applied."""
+    spec = load_mixture(args.mix)
+    ratios = dict(_parse_ratio(r, spec) for r in args.ratio)
+    caps = dict(_parse_cap(c) for c in args.cap)
+    spec = apply_overrides(spec, size=args.size, ratios=ratios or None, caps=caps or None, seed=args.seed)
+    if args.datasets:
+        from biocurate.loaders import resolve_name
+
+        spec.datasets = [resolve_name(n) for n in args.datasets.split(",") if n.strip()]
+    if args.splits:
+        spec.splits = [s.strip() for s in args.splits.split(",") if s.strip()]
+    if args.no_decontaminate:
+        spec.decontaminate.enabled = False
+    if args.near_dedup:
+        spec.dedup.near = True
+    return spec

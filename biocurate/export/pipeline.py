@@ -1,0 +1,202 @@
+"""The export: mixture spec + data root -> Parquet shards, manifest, dataset card, rejects.
+
+Stages, in order: find sources -> build the decontamination set from evaluation splits ->
+spool each dataset (load, validate, dedup/decontaminate, render) -> plan quotas -> select
+(seeded) -> write shards and other formats -> manifest and card. Same inputs and seed give
+byte-identical shards and manifest.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+from tqdm import tqdm
+
+from biocurate import __version__
+from biocurate.errors import ExportError
+from biocurate.loaders import Reject
+from biocurate.mix.budget import GroupPlan, plan
+from biocurate.mix.dedup import Decontaminator
+from biocurate.mix.spec import MixtureSpec
+
+from .card import write_card
+from .manifest import build_manifest, write_json
+from .rows import ROW_SCHEMA
+from .sources import Source, find_sources, source_files
+from .spool import finished_spool, read_spool
+from .spooling import Filters, fingerprint, spool_dataset
+from .writers import WRITERS, ParquetShardWriter, Writer
+
+
+@dataclass
+class ExportOptions:
+    """How to run an export (the mixture says *what*; these say *where* and *how*)."""
+
+    out: Path
+    data_root: Path | None = None
+    formats: list[str] = field(default_factory=lambda: ["parquet"])
+    shard_rows: int = 100_000
+    exclude_licences: list[str] = field(default_factory=list)
+    resume: bool = False
+    progress: bool = True
+    near_dedup: Any = None
+
+
+@dataclass
+class ExportResult:
+    out: Path
+    manifest: dict[str, Any]
+    plans: list[GroupPlan]
+
+
+def build_decontaminator(spec: MixtureSpec, sources: list[Source]) -> Decontaminator | None:
+    """Evaluation texts from the ``decontaminate.splits`` of every source (labelled or not)."""
+    if not spec.decontaminate.enabled or not spec.decontaminate.splits:
+        return None
+    decon = Decontaminator()
+    for source in sources:
+        for split in spec.decontaminate.splits:
+            if split in spec.splits or split not in source.loader.available_splits():
+                continue
+            for item in source.loader.records(split):
+                if not isinstance(item, Reject):
+                    decon.add_eval_record(item)
+    return decon
+
+
+def spool_sources(spec: MixtureSpec, sources: list[Source], options: ExportOptions, work: Path) -> tuple[dict[str, dict], dict[str, list]]:
+    """Spool every source (resuming finished ones); returns stats and raw-file hashes per dataset."""
+    spool_dir = work / "spool"
+    spool_dir.mkdir(parents=True, exist_ok=True)
+    filters = Filters(spec, build_decontaminator(spec, sources), options.near_dedup)
+    stats: dict[str, dict] = {}
+    files: dict[str, list] = {}
+    for source in sources:
+        files[source.name] = source_files(source, source.splits)
+        fp = fingerprint(spec, source, files[source.name], __version__)
+        keys_path = spool_dir / f"{source.name}.keys"
+        done = finished_spool(spool_dir, source.name, fp) if options.resume else None
+        if done is not None:
+            stats[source.name] = done["stats"]
+            if filters.exact is not None and keys_path.exists():
+                filters.exact.load_keys(keys_path.read_bytes())
+            if filters.near is not None and hasattr(filters.near, "load_state"):
+                filters.near.load_state(spool_dir / f"{source.name}.near")
+            continue
+        with open(spool_dir / f"{source.name}.rejects.jsonl", "w", encoding="utf-8") as rejects:
+            stats[source.name] = spool_dataset(spec, source, filters, spool_dir, rejects, fp, options.progress)
+        if filters.exact is not None:
+            keys_path.write_bytes(filters.exact.take_new_keys())
+        if filters.near is not None and hasattr(filters.near, "save_state"):
+            filters.near.save_state(spool_dir / f"{source.name}.near")
+    return stats, files
+
+
+def available_counts(stats: dict[str, dict]) -> dict[tuple[str, str, str], int]:
+    out = {}
+    for dataset, s in stats.items():
+        for key, n in s["available"].items():
+            category, lang = key.split("|")
+            out[(category, lang, dataset)] = n
+    return out
+
+
+def selection(spec: MixtureSpec, plans: list[GroupPlan]) -> dict[tuple[str, str, str], np.ndarray]:
+    """For each (dataset, category, language key): how many times each spooled row is taken."""
+    chosen = {}
+    for group in plans:
+        for dataset, quota in group.quotas.items():
+            n = group.available[dataset]
+            times = np.full(n, quota // n if n else 0, dtype=np.int32)
+            rest = quota - int(times.sum())
+            if rest:
+                rng = random.Random(f"{spec.seed}|select|{dataset}|{group.category}|{group.language}")
+                times[sorted(rng.sample(range(n), rest))] += 1
+            chosen[(dataset, group.category, group.language)] = times
+    return chosen
+
+
+def write_outputs(sources: list[Source], chosen: dict, spool_dir: Path, writers: list[Writer], progress: bool) -> Counter:
+    """Stream spools, keep the chosen rows (repeated when a quota exceeds availability)."""
+    achieved: Counter = Counter()
+    columns = [f.name for f in ROW_SCHEMA]
+    for source in tqdm(sources, desc="write", unit="dataset", disable=not progress, leave=False):
+        cursor: Counter = Counter()
+        for batch in read_spool(spool_dir, source.name):
+            cats = batch.column("category").to_pylist()
+            langs = batch.column("target_language").to_pylist()
+            take: list[int] = []
+            for i, (cat, lang) in enumerate(zip(cats, langs)):
+                key = (source.name, cat, lang)
+                times = chosen.get(key)
+                k = cursor[key]
+                cursor[key] += 1
+                if times is not None and times[k]:
+                    take.extend([i] * int(times[k]))
+                    achieved[(cat, lang, source.name)] += int(times[k])
+            if take:
+                table = pa.Table.from_batches([batch.select(columns)]).take(pa.array(take, type=pa.int64()))
+                for writer in writers:
+                    writer.write(table)
+    return achieved
+
+
+def run_export(spec: MixtureSpec, options: ExportOptions) -> ExportResult:
+    """Run a whole export; see the module docstring for the stages.
+
+    Raises:
+        ExportError: unknown output format, or nothing under the data root can feed the mixture.
+    """
+    bad = [f for f in options.formats if f not in WRITERS]
+    if bad:
+        raise ExportError(f"unknown format(s) {bad}; available: {', '.join(WRITERS)}")
+    out = options.out
+    work = out / ".work"
+    if not options.resume and work.exists():
+        shutil.rmtree(work)
+    sources, skipped = find_sources(spec, options.data_root, spec.splits, options.exclude_licences)
+    if not sources:
+        raise ExportError(f"no dataset under {options.data_root or 'the bundled samples'} can feed mixture {spec.name!r}: {skipped}")
+    stats, files = spool_sources(spec, sources, options, work)
+    plans = plan(spec, available_counts(stats))
+    for old in (out / "data",):
+        if old.exists():
+            shutil.rmtree(old)
+    writers: list[Writer] = []
+    for fmt in options.formats:
+        cls = WRITERS[fmt]
+        writers.append(cls(out, options.shard_rows, ROW_SCHEMA) if cls is ParquetShardWriter else cls(out, options.shard_rows))
+    achieved = write_outputs(sources, selection(spec, plans), work / "spool", writers, options.progress)
+    written = sorted(path for writer in writers for path in writer.close())
+    rejects_total = merge_rejects(sources, work / "spool", out / "rejects.jsonl")
+    manifest = build_manifest(spec, sources, skipped, stats, files, plans, achieved, written, out, rejects_total)
+    write_json(out / "manifest.json", manifest)
+    write_card(out, spec, manifest)
+    shutil.rmtree(work)
+    return ExportResult(out, manifest, plans)
+
+
+def merge_rejects(sources: list[Source], spool_dir: Path, target: Path) -> int:
+    """Concatenate the per-dataset rejects files (dataset order) into one."""
+    count = 0
+    with open(target, "w", encoding="utf-8") as out:
+        for source in sources:
+            path = spool_dir / f"{source.name}.rejects.jsonl"
+            if path.exists():
+                with open(path, encoding="utf-8") as handle:
+                    for line in handle:
+                        out.write(line)
+                        count += 1
+    return count
+
+
+def read_manifest(export_dir: Path) -> dict[str, Any]:
+    return json.loads((export_dir / "manifest.json").read_text(encoding="utf-8"))
