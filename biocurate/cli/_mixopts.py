@@ -48,8 +48,20 @@ def _parse_cap(text: str) -> tuple[str, int]:
     return resolve_name(name), int(value)
 
 
+def check_licence_selectors(selectors: list[str]) -> None:
+    """Refuse an ``--exclude-licence`` value that is neither a licence key nor a tag."""
+    from biocurate.licenses import EXCLUDE_TAGS, LICENCES
+
+    for selector in selectors:
+        if selector not in LICENCES and selector not in EXCLUDE_TAGS:
+            raise MixtureError(
+                f"--exclude-licence {selector!r}: not a licence key or tag (tags: {', '.join(EXCLUDE_TAGS)}; keys: {', '.join(LICENCES)})"
+            )
+
+
 def mixture_from_args(args: argparse.Namespace) -> MixtureSpec:
     """The mixture named by ``--mix`` with the command line's overrides applied."""
+    check_licence_selectors(args.exclude_licence)
     spec = load_mixture(args.mix)
     ratios = dict(_parse_ratio(r, spec) for r in args.ratio)
     caps = dict(_parse_cap(c) for c in args.cap)
