@@ -12,7 +12,7 @@ from biocurate.cli import main
 from biocurate.export.pipeline import ExportOptions, run_export
 from biocurate.mix.spec import load_mixture
 
-from .conftest import make_root, write_mix
+from tests.support import make_root, write_mix
 
 
 def _export(tmp_path: Path, root: Path, mix: Path, out: str = "out", *extra: str) -> Path:

@@ -1,0 +1,76 @@
+"""Publish an export on the Hugging Face Hub as a dataset repository.
+
+Uploads the Parquet shards, the dataset card (README.md with its ``configs``), the manifest
+and the other format files of an export folder in one commit, with ``huggingface_hub``. The
+token comes from the usual places (``HF_TOKEN``, ``huggingface-cli login``) or ``token=``;
+it is never printed or logged. ``HF_ENDPOINT`` redirects to another Hub (tests use a loopback
+server).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from biocurate.errors import ExportError
+
+#: What an export folder publishes; the resumable work folder and rejects stay local.
+PUSH_PATTERNS = ["data/**/*.parquet", "README.md", "manifest.json", "*.jsonl"]
+KEEP_LOCAL = [".work/**", "rejects.jsonl", "*.tmp"]
+
+
+@dataclass
+class PushResult:
+    repo_url: str
+    commit_url: str
+    files: list[str]
+
+
+def files_to_push(export_dir: Path) -> list[str]:
+    """Relative paths that a push would upload, sorted."""
+    import fnmatch
+
+    out = []
+    for path in sorted(p for p in export_dir.rglob("*") if p.is_file()):
+        rel = path.relative_to(export_dir).as_posix()
+        if any(fnmatch.fnmatch(rel, pat) for pat in KEEP_LOCAL):
+            continue
+        if any(fnmatch.fnmatch(rel, pat) for pat in PUSH_PATTERNS):
+            out.append(rel)
+    return out
+
+
+def push_export(
+    export_dir: str | Path,
+    repo_id: str,
+    *,
+    private: bool = False,
+    token: str | None = None,
+    revision: str | None = None,
+    commit_message: str | None = None,
+) -> PushResult:
+    """Upload an export folder to a Hub dataset repo (created if missing).
+
+    Raises:
+        ExportError: the folder is not an export (no manifest.json / README.md), or the Hub refused.
+    """
+    from huggingface_hub import HfApi
+    from huggingface_hub.errors import HfHubHTTPError
+
+    export_dir = Path(export_dir)
+    for required in ("manifest.json", "README.md"):
+        if not (export_dir / required).exists():
+            raise ExportError(f"{export_dir} is not a biocurate export: {required} is missing")
+    files = files_to_push(export_dir)
+    api = HfApi(token=token)
+    try:
+        repo = api.create_repo(repo_id, repo_type="dataset", private=private, exist_ok=True)
+        commit = api.upload_folder(
+            repo_id=repo_id, repo_type="dataset", folder_path=str(export_dir), revision=revision,
+            allow_patterns=PUSH_PATTERNS, ignore_patterns=KEEP_LOCAL,
+            commit_message=commit_message or f"Upload biocurate export {export_dir.name}",
+        )
+    except HfHubHTTPError as exc:
+        # The message names the URL and status, never the token.
+        raise ExportError(f"push to {repo_id} failed: {exc}") from None
+    return PushResult(repo_url=str(repo), commit_url=commit.commit_url, files=files)
