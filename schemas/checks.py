@@ -86,6 +86,10 @@ def check_kb(record: KBRecord, label_sets: Mapping[str, Sequence[str]]) -> list[
         if event_types is not None and event.type not in event_types:
             problems.append(Problem(f"events[{i}].type", f"{event.type!r} not in declared event types"))
         for j, argument in enumerate(event.arguments):
+            if argument.ref_id == "":
+                if not argument.text:
+                    problems.append(Problem(f"events[{i}].arguments[{j}]", "an argument needs a ref_id or, when not a span, a text"))
+                continue
             if argument.ref_id not in entity_ids and argument.ref_id not in event_ids:
                 problems.append(
                     Problem(f"events[{i}].arguments[{j}].ref_id", f"{argument.ref_id!r} is neither an entity nor an event id")

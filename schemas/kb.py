@@ -57,10 +57,16 @@ class Trigger(StrictModel):
 
 
 class EventArgument(StrictModel):
-    """A role filled by an entity or another event (``ref_id``)."""
+    """A role filled by an entity or another event (``ref_id``).
+
+    Following Taiyi's schema, an argument that is not a span of the text (a normalised value
+    such as CHIP-CDEE's 发生状态 ``否定``) has ``ref_id=""`` and its value in ``text``
+    (biocurate extra, dropped by :meth:`KBRecord.to_bigbio`).
+    """
 
     role: str
     ref_id: str
+    text: str = ""
 
 
 class Event(StrictModel):
@@ -90,6 +96,14 @@ class KBRecord(Record):
     events: list[Event] = Field(default_factory=list)
     coreferences: list[Coreference] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)
+
+    def to_bigbio(self) -> dict:
+        """BigBio's kb layout: also drops the ``text`` of event arguments."""
+        row = super().to_bigbio()
+        for event in row["events"]:
+            for argument in event["arguments"]:
+                argument.pop("text", None)
+        return row
 
     def full_text(self) -> str:
         """The passages joined by one space: the string all offsets index into."""

@@ -93,7 +93,7 @@ def view_ee(record: KBRecord, ctx: ViewContext) -> list[View]:
     for event in record.events:
         arguments: dict[str, str] = {}
         for arg in event.arguments:
-            value = names.get(arg.ref_id, arg.ref_id)
+            value = names.get(arg.ref_id, arg.text or arg.ref_id)
             arguments[arg.role] = f"{arguments[arg.role]}, {value}" if arg.role in arguments else value
             roles.append(arg.role)
         events.append({"type": event.type, "trigger": _mention(event.trigger.text), "arguments": arguments})
