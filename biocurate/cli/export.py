@@ -27,6 +27,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--shard-rows", type=int, default=100_000, help="rows per Parquet shard (default 100000)")
     parser.add_argument("--resume", action="store_true", help="continue an interrupted export in --out")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    parser.add_argument("--split", help="evaluation export: every labelled record of this split rendered as a prompt, "
+                        "gold answers kept aside, one <dataset>.jsonl per dataset (no budgets, no dedup)")
+    parser.add_argument("--limit", type=int, help="with --split: at most this many records per dataset")
     parser.set_defaults(func=run)
 
 
@@ -40,6 +43,8 @@ def make_near_dedup(spec):  # noqa: ANN001, ANN201 - returns a near-dup filter o
 
 def run(args: argparse.Namespace) -> int:
     spec = mixture_from_args(args)
+    if args.split:
+        return run_eval(args, spec)
     out = args.out or Path("export") / spec.name
     options = ExportOptions(
         out=out, data_root=args.data_dir, formats=args.format or ["parquet"], shard_rows=args.shard_rows,
@@ -56,4 +61,16 @@ def run(args: argparse.Namespace) -> int:
     totals = result.manifest["totals"]
     print(f"\n{totals['achieved']:,} samples written to {out} ({len(result.manifest['files'])} files); "
           f"{totals['rejected']:,} rejects in {out / 'rejects.jsonl'}")
+    return 0
+
+
+def run_eval(args: argparse.Namespace, spec) -> int:  # noqa: ANN001
+    from biocurate.export.evalset import EvalExportOptions, run_eval_export
+
+    out = args.out or Path("export") / f"{spec.name}-{args.split}"
+    manifest = run_eval_export(spec, EvalExportOptions(out=out, split=args.split, data_root=args.data_dir, limit=args.limit,
+                                                       exclude_licences=args.exclude_licence, progress=not args.quiet))
+    for name, info in manifest["datasets"].items():
+        prompts = sum(v for k, v in info["counts"].items() if k.startswith("prompts:"))
+        print(f"{name:<28} {info['counts'].get('records', 0):>7} records {prompts:>7} prompts -> {out / info['file']}")
     return 0
