@@ -263,7 +263,9 @@ class Loader(ABC):
             except ValidationError as exc:
                 first = exc.errors()[0] if exc.errors() else {"msg": str(exc)}
                 yield self.reject(split, f"schema: {first['msg']}", item, field=_field_of(exc))
-            except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+            except KeyError as exc:
+                yield self.reject(split, f"missing key {exc.args[0]!r}", item, field=str(exc.args[0]))
+            except (TypeError, ValueError, IndexError, AttributeError) as exc:
                 yield self.reject(split, f"{type(exc).__name__}: {exc}", item)
 
     def iter_split(self, split: str) -> Iterator[Record]:

@@ -1,4 +1,4 @@
-"""JSON array and JSON Lines readers that stream and remember line numbers.
+"""JSON array, JSON object member and JSON Lines readers that remember line numbers.
 
 CBLUE ships JSON arrays (``[ {...}, {...} ]``) of tens of MB; :func:`iter_json_array` decodes
 one element at a time from a buffered reader instead of loading the whole file.
@@ -7,6 +7,7 @@ one element at a time from a buffered reader instead of loading the whole file.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 from biocurate.errors import LoaderError
 
 _DECODER = json.JSONDecoder()
+_SPACE = re.compile(r"[ \t\r\n]*")
 _CHUNK = 1 << 16
 
 
@@ -98,3 +100,79 @@ def iter_jsonl(path: Path, encoding: str = "utf-8-sig") -> Iterator[tuple[int, A
                 yield number, json.loads(text)
             except json.JSONDecodeError as exc:
                 yield number, exc
+
+
+class _Scanner:
+    """Walks a JSON text member by member, tracking line numbers incrementally."""
+
+    def __init__(self, text: str, file: str) -> None:
+        self.text, self.file, self.pos = text, file, 0
+        self._line, self._line_pos = 1, 0
+
+    def line_at(self, pos: int) -> int:
+        if pos < self._line_pos:
+            return self._line - self.text.count("\n", pos, self._line_pos)
+        self._line += self.text.count("\n", self._line_pos, pos)
+        self._line_pos = pos
+        return self._line
+
+    def fail(self, reason: str, pos: int | None = None) -> LoaderError:
+        return LoaderError(reason, file=self.file, line=self.line_at(self.pos if pos is None else pos))
+
+    def expect(self, chars: str) -> str:
+        self.pos = _SPACE.match(self.text, self.pos).end()
+        if self.pos >= len(self.text) or self.text[self.pos] not in chars:
+            found = repr(self.text[self.pos]) if self.pos < len(self.text) else "end of file"
+            raise self.fail(f"expected one of {' '.join(chars)} but found {found}")
+        self.pos += 1
+        return self.text[self.pos - 1]
+
+    def decode(self) -> Any:
+        self.pos = _SPACE.match(self.text, self.pos).end()
+        try:
+            value, self.pos = _DECODER.raw_decode(self.text, self.pos)
+        except json.JSONDecodeError as exc:
+            raise self.fail(f"malformed JSON: {exc.msg}", exc.pos) from None
+        return value
+
+    def members(self) -> Iterator[tuple[int, str | None]]:
+        """Yield ``(line, key)`` per member; the caller must consume the value before resuming."""
+        opener = self.expect("{[")
+        closer = "}" if opener == "{" else "]"
+        self.pos = _SPACE.match(self.text, self.pos).end()
+        if self.text.startswith(closer, self.pos):
+            self.pos += 1
+            return
+        while True:
+            self.pos = _SPACE.match(self.text, self.pos).end()
+            start, key = self.pos, None
+            if opener == "{":
+                key = self.decode()
+                if not isinstance(key, str):
+                    raise self.fail("object key is not a string", start)
+                self.expect(":")
+            yield self.line_at(start), key
+            if self.expect("," + closer) == closer:
+                return
+
+
+def iter_json_members(path: Path, within: str | None = None) -> Iterator[tuple[int, str | None, Any]]:
+    """Yield ``(line, key, value)`` per member of the top-level object/array (key ``None`` in an
+    array), or of the container stored under key ``within`` of a top-level object.
+
+    Raises:
+        LoaderError: malformed JSON or ``within`` missing (names file and line).
+    """
+    scan = _Scanner(path.read_text(encoding="utf-8-sig"), str(path))
+    found = within is None
+    for line, key in scan.members():
+        if within is None:
+            yield line, key, scan.decode()
+        elif key == within:
+            found = True
+            for line, inner in scan.members():
+                yield line, inner, scan.decode()
+        else:
+            scan.decode()
+    if not found:
+        raise LoaderError(f"no key {within!r} in the top-level object", file=str(path), line=1)
