@@ -20,6 +20,15 @@ LOADERS = all_loaders()
 #: Known source errors in the real excerpts, as (dataset, number of records allowed to be rejected).
 KNOWN_REJECTS: dict[str, int] = {}
 
+#: Loaders of user-supplied data tested on another corpus's bundled folder of the same format.
+SAMPLE_FOLDERS: dict[str, str] = {"chat_jsonl": "Firefly-dummy"}
+
+
+def _sample_folder(name: str):
+    if name in SAMPLE_FOLDERS:
+        return samples_dir() / SAMPLE_FOLDERS[name]
+    return dataset_dir(samples_dir(), name)
+
 
 @pytest.mark.parametrize("name", list(LOADERS))
 def test_metadata_is_complete(name: str) -> None:
@@ -33,7 +42,7 @@ def test_metadata_is_complete(name: str) -> None:
 @pytest.mark.parametrize("name", list(LOADERS))
 def test_real_sample_loads_and_validates(name: str) -> None:
     cls = LOADERS[name]
-    folder = dataset_dir(samples_dir(), name)
+    folder = _sample_folder(name)
     assert folder is not None, f"no bundled sample folder for {name}"
     loader = cls(folder)
     splits = [s for s in loader.available_splits() if s not in cls.meta.unlabelled_splits]
@@ -60,7 +69,7 @@ def test_kb_records_cast_to_bigbio_features(name: str) -> None:
     from biocurate.export.bigbio_features import bigbio_features
 
     cls = LOADERS[name]
-    loader = cls(dataset_dir(samples_dir(), name))
+    loader = cls(_sample_folder(name))
     split = next(s for s in loader.available_splits() if s not in cls.meta.unlabelled_splits)
     rows = [r.to_bigbio() for r in itertools.islice(loader.iter_split(split), 5)]
     ds = datasets.Dataset.from_list(rows, features=bigbio_features("kb"))

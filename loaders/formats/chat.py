@@ -1,0 +1,198 @@
+"""General chat data -> dialogue turns: the Firefly, ShareGPT and alpaca shapes.
+
+Used by the general-data loaders (stage 2) ``firefly``, ``chat_jsonl``, ``chatdoctor``. One raw
+object per conversation, in one of three shapes (detected by their keys):
+
+* **Firefly** (also Taiyi's released instruction data): ``{"conversation": [{"human": str,
+  "assistant": str}, ...], "system"?: str, ...}``; each element is one user/assistant round.
+* **ShareGPT**: ``{"conversations": [{"from": "system"|"human"|"gpt", "value": str}, ...],
+  "system"?: str}``; ``user``/``assistant`` (and ``chatgpt``/``bard``/``bing``/``model``) are read
+  as aliases; a leading ``system`` message becomes the context.
+* **alpaca**: ``{"instruction": str, "input"?: str, "output": str, "system"?: str,
+  "history"?: [[user, assistant], ...]}``; the user turn is the instruction, then the input on
+  the next line when there is one.
+
+A conversation must end with an assistant turn; one with no assistant reply is rejected.
+Files may be JSON Lines or one JSON array (:func:`iter_chat_file` tells them apart).
+
+Example:
+    >>> parse_chat({"instruction": "Add 2 and 3.", "output": "5"}).turns[1].text
+    '5'
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from biocurate.errors import ConversionError, LoaderError
+from biocurate.schemas import Turn
+
+from .jsonfiles import iter_json_array, iter_jsonl
+
+__all__ = ["CHAT_SHAPES", "Chat", "detect_shape", "parse_chat", "detect_language", "iter_chat_file", "read_error"]
+
+CHAT_SHAPES: tuple[str, ...] = ("firefly", "sharegpt", "alpaca")
+
+_SHAREGPT_ROLES = {"human": "user", "user": "user", **dict.fromkeys(("gpt", "assistant", "chatgpt", "bard", "bing", "model"), "assistant")}
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+@dataclass
+class Chat:
+    """A parsed conversation: optional system-style context, then turns."""
+
+    shape: str
+    turns: list[Turn]
+    context: str = ""
+
+
+def detect_shape(obj: Any) -> str | None:
+    """``firefly``, ``sharegpt`` or ``alpaca`` by the object's keys, or None."""
+    if isinstance(obj, dict):
+        if "conversation" in obj or "conversations" in obj:
+            return "firefly" if "conversation" in obj else "sharegpt"
+        if "instruction" in obj and "output" in obj:
+            return "alpaca"
+    return None
+
+
+def _text(obj: dict, key: str, where: str, *, required: bool = True, nonempty: bool = False) -> str:
+    value = obj.get(key)
+    if value is None:
+        if required:
+            raise ConversionError(f"missing key {key!r}", field=where)
+        return ""
+    if not isinstance(value, str):
+        raise ConversionError(f"expected a string, got {type(value).__name__}", field=where)
+    if nonempty and not value.strip():
+        raise ConversionError(f"empty {key!r}", field=where)
+    return value
+
+
+def _firefly(obj: dict) -> tuple[str, list[Turn]]:
+    rounds = obj["conversation"]
+    if not isinstance(rounds, list) or not rounds:
+        raise ConversionError("'conversation' must be a non-empty list of {human, assistant}", field="conversation")
+    turns = []
+    for i, rnd in enumerate(rounds):
+        if not isinstance(rnd, dict):
+            raise ConversionError("expected an object {human, assistant}", field=f"conversation[{i}]")
+        human = _text(rnd, "human", f"conversation[{i}].human", nonempty=True)
+        reply = _text(rnd, "assistant", f"conversation[{i}].assistant", nonempty=True)
+        turns += [Turn(role="user", text=human), Turn(role="assistant", text=reply)]
+    return _text(obj, "system", "system", required=False), turns
+
+
+def _sharegpt(obj: dict) -> tuple[str, list[Turn]]:
+    messages = obj["conversations"]
+    if not isinstance(messages, list) or not messages:
+        raise ConversionError("'conversations' must be a non-empty list of {from, value}", field="conversations")
+    context = _text(obj, "system", "system", required=False)
+    turns: list[Turn] = []
+    for i, msg in enumerate(messages):
+        where = f"conversations[{i}]"
+        if not isinstance(msg, dict):
+            raise ConversionError("expected an object {from, value}", field=where)
+        speaker = _text(msg, "from", f"{where}.from")
+        value = _text(msg, "value", f"{where}.value", nonempty=speaker != "system")
+        if speaker == "system":
+            if turns:
+                raise ConversionError("a system message after the first turn", field=f"{where}.from")
+            context = value
+            continue
+        if speaker.lower() not in _SHAREGPT_ROLES:
+            raise ConversionError(f"unknown speaker {speaker!r}; expected human/gpt/system", field=f"{where}.from")
+        turns.append(Turn(role=_SHAREGPT_ROLES[speaker.lower()], text=value))
+    return context, turns
+
+
+def _alpaca(obj: dict, instruction_as_context: bool) -> tuple[str, list[Turn]]:
+    instruction = _text(obj, "instruction", "instruction")
+    extra_input = _text(obj, "input", "input", required=False)
+    output = _text(obj, "output", "output", nonempty=True)
+    context = _text(obj, "system", "system", required=False)
+    if instruction_as_context:
+        context, user, user_field = instruction, extra_input, "input"
+    else:
+        user, user_field = "\n".join(part for part in (instruction, extra_input) if part.strip()), "instruction"
+    turns = []
+    for i, pair in enumerate(obj.get("history") or []):
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) for p in pair)):
+            raise ConversionError("history items must be [user, assistant] string pairs", field=f"history[{i}]")
+        turns += [Turn(role="user", text=pair[0]), Turn(role="assistant", text=pair[1])]
+    if not user.strip():
+        raise ConversionError("empty user message", field=user_field)
+    turns += [Turn(role="user", text=user), Turn(role="assistant", text=output)]
+    return context, turns
+
+
+def parse_chat(obj: Any, shape: str | None = None, *, instruction_as_context: bool = False) -> Chat:
+    """Parse one raw conversation object into turns.
+
+    Args:
+        obj: the decoded JSON object.
+        shape: force a shape; by default it is detected with :func:`detect_shape`.
+        instruction_as_context: alpaca only: the instruction is a fixed system-style prompt
+            (ChatDoctor): put it in ``context`` and use ``input`` alone as the user turn.
+
+    Raises:
+        ConversionError: unknown shape, missing or empty fields, or no final assistant turn
+            (``field`` names the offending key, e.g. ``conversation[2].assistant``).
+    """
+    found = detect_shape(obj)
+    if shape is not None and found != shape:
+        raise ConversionError(f"not a {shape} object (keys: {sorted(obj) if isinstance(obj, dict) else type(obj).__name__})", field=None)
+    if found is None:
+        raise ConversionError(
+            "unknown chat shape: expected 'conversation' (Firefly), 'conversations' (ShareGPT) or 'instruction'+'output' (alpaca)"
+        )
+    context, turns = _firefly(obj) if found == "firefly" else _sharegpt(obj) if found == "sharegpt" else _alpaca(obj, instruction_as_context)
+    key = {"firefly": "conversation", "sharegpt": "conversations", "alpaca": "output"}[found]
+    if not any(t.role == "assistant" for t in turns):
+        raise ConversionError("the conversation has no assistant turn", field=key)
+    if turns[-1].role != "assistant":
+        raise ConversionError("the conversation ends with a user turn that has no assistant reply", field=key)
+    return Chat(shape=found, turns=turns, context=context)
+
+
+def detect_language(text: str, threshold: float = 0.2) -> str:
+    """``zh`` when CJK characters make up at least ``threshold`` of CJK + Latin letters, else ``en``.
+
+    A CJK character carries about a word, a Latin word about five letters, so 0.2 keeps Chinese
+    text with English terms or code as ``zh`` and English text quoting a Chinese name as ``en``.
+    """
+    cjk = len(_CJK.findall(text))
+    latin = len(_LATIN.findall(text))
+    return "zh" if cjk and cjk >= threshold * (cjk + latin) else "en"
+
+
+def iter_chat_file(path: Path) -> Iterator[tuple[int, Any]]:
+    """Yield ``(line, object-or-error)`` from a JSON Lines file or a top-level JSON array.
+
+    A malformed JSON Lines line yields its ``JSONDecodeError``; a malformed array element
+    yields a :class:`~biocurate.errors.LoaderError` and ends the file (the rest cannot be read).
+    """
+    with open(path, encoding="utf-8-sig") as handle:
+        head = handle.read(4096).lstrip()
+    if head.startswith("["):
+        try:
+            yield from iter_json_array(path)
+        except LoaderError as exc:
+            yield exc.line or 1, exc
+        return
+    yield from iter_jsonl(path)
+
+
+def read_error(obj: Any) -> str | None:
+    """The reason when an item from :func:`iter_chat_file` is a read error, else None."""
+    if isinstance(obj, json.JSONDecodeError):
+        return f"malformed JSON: {obj.msg} (column {obj.colno})"
+    if isinstance(obj, LoaderError):
+        return obj.reason
+    return None

@@ -1,0 +1,169 @@
+"""ParaMed (NEJM zh-en): manually aligned Chinese-English sentence pairs for machine translation.
+
+Raw format (the manual-alignment set of github.com/boxiangliu/ParaMed):
+
+* ``manual_align_input/docN.zh`` and ``docN.en``: one sentence per line, unaligned. The English is
+  lowercased and Moses-tokenised (``@-@``, ``&apos;``, spaces before punctuation); the Chinese is
+  word-segmented with single spaces, and a space of the original text shows as three spaces.
+* ``align.txt``: one alignment per line, ``docN<TAB>i,j <=> k<TAB>OK``, 1-based line numbers of
+  the **.zh** file on the left and of the **.en** file on the right (checked on the real file:
+  doc1 ends ``156 <=> 158`` with 156 zh and 158 en lines; doc8 ends ``138 <=> 147,148``). n:m
+  alignments list several numbers; ``omitted`` marks a sentence with no counterpart.
+
+In the real align.txt every one of the 1,019 lines has status ``OK``; 21 have an ``omitted``
+side. Lines with an ``omitted`` side are skipped (they are not translation pairs); a line with
+any other status is rejected (field ``status``) since the pair is not confirmed.
+
+Mapping: one ``TranslationRecord`` per alignment, ``text_1`` the Chinese, ``text_2`` the English.
+n:m sides are joined with a space (en) or nothing (zh). The tokenisation is undone so the text
+reads naturally: English ``@-@``/``@,@``/``@.@`` are rejoined, HTML entities (``&apos;``,
+``&quot;``, ``&#91;``...) unescaped, spaces before ``, . ; : % ) ]`` and after ``( [`` removed,
+``'s``/``'t`` reattached, ``" ... "`` closed up; Chinese single spaces are removed, triple spaces
+become one space, and no space is left next to a CJK character or full-width punctuation. The
+English stays lowercase (the original case is not recoverable). Everything is ``train``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Iterator
+
+from biocurate.errors import ConversionError
+from biocurate.schemas import TranslationRecord
+
+from ._base import DatasetMeta, Loader, Reject, SourceFile, SourceItem
+from ._registry import register_loader
+
+_ALIGN = re.compile(r"^(?P<doc>[^\t]+)\t(?P<zh>.*?) <=> (?P<en>.*?)\t(?P<status>\S*)$")
+_MOSES_AT = re.compile(r"^@(\S)@$")
+_URL = re.compile(r"\b(https?) : / / ")
+_RATIO = re.compile(r"(?<=\d) : (?=\d)")
+_CLOSE = {",", ".", ";", ":", "!", "?", "%", ")", "]", "}"}
+_OPEN = {"(", "[", "{"}
+_WIDE = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u2014\u2018\u2019\u201c\u201d\u2026\u00b7"
+_ZH_SPACE = re.compile(rf" +(?=[{_WIDE}])|(?<=[{_WIDE}]) +")
+
+PARAMED_CITATION = """@article{liu2021paramed,
+  title = {{ParaMed}: a parallel corpus for {English--Chinese} translation in the biomedical domain},
+  author = {Liu, Boxiang and Huang, Liang},
+  journal = {BMC Medical Informatics and Decision Making},
+  volume = {21},
+  pages = {258},
+  year = {2021}
+}"""
+_BASE = "https://raw.githubusercontent.com/boxiangliu/ParaMed/08484488f4829bf144303a2e348c79e4e2ae5f71/data/"
+
+
+def detok_en(text: str) -> str:
+    """Undo Moses tokenisation: ``o &apos;brien @-@ fleming ( 95 % ci )`` -> ``o'brien-fleming (95% ci)``."""
+    text = _RATIO.sub(":", _URL.sub(r"\1://", html.unescape(text)))
+    out, glue, quote_open = "", True, False
+    for tok in text.split():
+        joined = _MOSES_AT.match(tok)
+        if joined:  # @-@ @,@ @.@ join the tokens on both sides
+            out, glue = out + joined[1], True
+            continue
+        if tok == '"':
+            out += tok if quote_open else ("" if glue else " ") + tok
+            glue, quote_open = not quote_open, not quote_open
+            continue
+        attach = tok in _CLOSE or (tok[0] == "'" and (len(tok) == 1 or tok[1].isalpha()))
+        out += tok if attach or glue else " " + tok
+        glue = tok in _OPEN
+    return out
+
+
+def detok_zh(text: str) -> str:
+    """Undo Chinese word segmentation: ``在 clinicaltrials . gov 注册`` -> ``在clinicaltrials.gov注册``."""
+    text = " ".join(piece.replace(" ", "") for piece in html.unescape(text).strip().split("   "))
+    return _ZH_SPACE.sub("", text)
+
+
+def _numbers(side: str) -> list[int] | None:
+    """Line numbers of one side; ``[]`` for ``omitted``/empty; None when malformed."""
+    side = side.strip()
+    if side in ("", "omitted"):
+        return []
+    parts = side.split(",")
+    return [int(p) for p in parts] if all(p.strip().isdigit() for p in parts) else None
+
+
+@register_loader
+class ParaMed(Loader):
+    meta = DatasetMeta(
+        name="paramed",
+        display_name="ParaMed (NEJM zh-en, manual alignment)",
+        description="Chinese-English parallel sentences from New England Journal of Medicine articles and their "
+        "NEJM Chinese translations; this loader reads the manually aligned evaluation set (12 documents).",
+        languages=["zh", "en"],
+        tasks=["mt"],
+        schema="translation",
+        license="unknown",
+        citation=PARAMED_CITATION,
+        homepage="https://github.com/boxiangliu/ParaMed",
+        splits={"train": "align.txt"},
+        source_files=[
+            SourceFile(url=_BASE + "align.txt", filename="align.txt",
+                       sha256="e3f0cf55b8f985abe2da17e6586d7143b83b17ec156ea4ff75b5ecd75adfb8e1", size=19410),
+            SourceFile(url=_BASE + "manual_align_input.tar.gz", filename="manual_align_input.tar.gz"),
+        ],
+        manual_download="Extract manual_align_input.tar.gz so that manual_align_input/docN.en and docN.zh sit "
+        "beside align.txt.",
+        aliases=["ParaMed-NEJM-zh-en", "ParaMed"],
+        bigbio_name="paramed",
+        format_note="align.txt 'docN<TAB>zh lines <=> en lines<TAB>OK' over manual_align_input/docN.zh|en; "
+        "Moses / word-segmentation tokenisation undone.",
+    )
+
+    def _document(self, doc: str) -> dict[str, list[str] | None]:
+        lines: dict[str, list[str] | None] = {}
+        for lang in ("zh", "en"):
+            path = self.data_dir / "manual_align_input" / f"{doc}.{lang}"
+            lines[lang] = path.read_text(encoding="utf-8").splitlines() if path.is_file() else None
+        return lines
+
+    def read_source(self, split: str) -> Iterator[SourceItem | Reject]:
+        cached: tuple[str, dict] | None = None
+        for path in self.files_for(split):
+            with open(path, encoding="utf-8") as handle:
+                for number, raw in enumerate(handle, start=1):
+                    line = raw.rstrip("\r\n")
+                    if not line.strip():
+                        continue
+                    match = _ALIGN.match(line)
+                    if match is None:
+                        yield self.reject(split, "expected 'docN<TAB>i,j <=> k<TAB>STATUS'", file=str(path), line=number, stage="read", raw=line)
+                        continue
+                    zh, en = _numbers(match["zh"]), _numbers(match["en"])
+                    if zh == [] or en == []:
+                        continue  # one side has no counterpart: not a translation pair
+                    doc = match["doc"]
+                    if cached is None or cached[0] != doc:
+                        cached = (doc, self._document(doc))
+                    data = {"alignment": line, "document": doc, "status": match["status"], "zh_lines": zh, "en_lines": en, **cached[1]}
+                    yield SourceItem(data, str(path), number, key=f"{doc}:{match['zh']}<=>{match['en']}")
+
+    def _side(self, item: SourceItem, lang: str) -> list[str]:
+        numbers, lines = item.data[f"{lang}_lines"], item.data[lang]
+        if numbers is None:
+            raise ConversionError("line numbers must be comma-separated integers", field=lang)
+        if lines is None:
+            raise ConversionError(f"missing file manual_align_input/{item.data['document']}.{lang}", field=lang)
+        bad = [n for n in numbers if not 1 <= n <= len(lines)]
+        if bad:
+            raise ConversionError(f"line {bad[0]} not in {item.data['document']}.{lang} ({len(lines)} lines)", field=lang)
+        return [lines[n - 1] for n in numbers]
+
+    def to_schema(self, item: SourceItem, split: str, index: int) -> Iterable[TranslationRecord]:
+        if item.data["status"] != "OK":
+            raise ConversionError(f"alignment status {item.data['status']!r} is not OK", field="status")
+        zh = "".join(detok_zh(s) for s in self._side(item, "zh"))
+        en = " ".join(detok_en(s) for s in self._side(item, "en"))
+        for lang, text in (("zh", zh), ("en", en)):
+            if not text.strip():
+                raise ConversionError("empty sentence", field=lang)
+        yield TranslationRecord(
+            id=self.record_id(split, index), dataset=self.name, split=split, language="zh",
+            document_id=item.data["document"], text_1=zh, text_2=en, text_1_name="zh", text_2_name="en",
+        )

@@ -1,0 +1,61 @@
+"""ParaMed on the real manual-alignment set (12 NEJM documents, align.txt with 1,019 lines)."""
+
+from __future__ import annotations
+
+from biocurate.loaders import Reject, get_loader
+from biocurate.loaders.paramed import detok_en, detok_zh
+from biocurate.sources import open_loader
+
+
+def test_counts() -> None:
+    loader = open_loader("ParaMed-NEJM-zh-en")
+    assert loader.available_splits() == ["train"]
+    records = list(loader.records("train"))
+    # 1,019 alignments, all status OK; 21 have an 'omitted' side and are skipped.
+    assert len(records) == 998 and not any(isinstance(r, Reject) for r in records)
+    assert sum(r.document_id == "doc1" for r in records) == 154
+
+
+def test_one_to_two_alignment_is_joined_and_detokenised() -> None:
+    # align.txt line 18: "doc1<TAB>18 <=> 18,19<TAB>OK" (zh line 18, en lines 18 and 19).
+    record = list(open_loader("paramed").iter_split("train"))[17]
+    assert (record.text_1_name, record.text_2_name, record.language) == ("zh", "en", "zh")
+    assert record.text_1 == (
+        "在局部区域晚期鼻咽癌患者中，与单独采用放化疗相比，在放化疗的基础上加用诱导化疗显著提高了患者的无复发生存率和总生存率"
+        "（由中国教育部创新团队发展计划等资助；在clinicaltrials.gov注册号为nct01872962）。"
+    )
+    assert record.text_2 == (
+        "induction chemotherapy added to chemoradiotherapy significantly improved recurrence-free survival and overall "
+        "survival, as compared with chemoradiotherapy alone, among patients with locoregionally advanced nasopharyngeal "
+        "carcinoma. (funded by the innovation team development plan of the ministry of education and others; "
+        "clinicaltrials.gov number, nct01872962.)"
+    )
+
+
+def test_detokenisation_rules() -> None:
+    assert detok_en("the o &apos;brien @-@ fleming ( 95 % ci ) , in a 1 : 1 ratio ; kaposi &apos;s") == (
+        "the o'brien-fleming (95% ci), in a 1:1 ratio; kaposi's"
+    )
+    assert detok_en("pediatrics &apos; recent &#91; e @-@ pub &#93; &quot; pocket guide &quot; to") == (
+        "pediatrics' recent [e-pub] \"pocket guide\" to"
+    )
+    # single spaces are segmentation, three spaces are a space of the original text
+    assert detok_zh("剂量 为 每平方米 80   mg ， 在 第 1 日 给药 （ kaplan - meier ） 。") == "剂量为每平方米80 mg，在第1日给药（kaplan-meier）。"
+
+
+def _write(tmp_path, align: str) -> None:
+    (tmp_path / "manual_align_input").mkdir()
+    (tmp_path / "manual_align_input" / "doc1.zh").write_text("背景\n方法 方法\n", encoding="utf-8")
+    (tmp_path / "manual_align_input" / "doc1.en").write_text("background\nmethods\n", encoding="utf-8")
+    (tmp_path / "align.txt").write_text(align, encoding="utf-8")
+
+
+def test_bad_status_range_and_line_are_rejected(tmp_path) -> None:
+    _write(tmp_path, "doc1\t1 <=> 1\tOK\ndoc1\t2 <=> 2\tBAD\ndoc1\t3 <=> 2\tOK\ndoc1 2-2\ndoc1\tomitted <=> 2\tOK\n")
+    items = list(get_loader("paramed")(tmp_path).records("train"))
+    assert [type(i).__name__ for i in items] == ["TranslationRecord", "Reject", "Reject", "Reject"]
+    assert items[0].text_1 == "背景" and items[0].text_2 == "background"
+    status, out_of_range, malformed = items[1:]
+    assert (status.line, status.field) == (2, "status") and "BAD" in status.reason
+    assert (out_of_range.line, out_of_range.field) == (3, "zh") and "doc1.zh (2 lines)" in out_of_range.reason
+    assert malformed.line == 4 and malformed.field is None and malformed.file.endswith("align.txt")
