@@ -28,12 +28,12 @@ def dataset_dir(root: str | Path, name: str) -> Path | None:
     if not root.is_dir():
         raise LoaderError(f"data root {root} does not exist")
     owner = get_loader(name).meta.reads_folder_of
-    wanted = set(aliases_of(owner or name))
-    if owner:
-        wanted |= set(aliases_of(name))
-    for child in sorted(root.iterdir()):
-        if child.is_dir() and _folder_key(child.name) in wanted:
-            return child
+    children = [c for c in sorted(root.iterdir()) if c.is_dir()]
+    # The dataset's own folder wins; a loader that reads another dataset's files falls back to it.
+    for names in (set(aliases_of(name)), set(aliases_of(owner)) if owner else set()):
+        for child in children:
+            if _folder_key(child.name) in names:
+                return child
     return None
 
 
