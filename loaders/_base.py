@@ -14,7 +14,6 @@ file, line, record and field, so nothing is dropped silently.
 
 from __future__ import annotations
 
-import fnmatch
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
@@ -27,6 +26,8 @@ from biocurate.errors import ConversionError, LoaderError
 from biocurate.licenses import LICENCES
 from biocurate.schemas import SCHEMAS, Record
 from biocurate.tasks import TASKS
+
+from .formats.common import split_files
 
 #: Split names a loader may declare (HF/BigBio naming; CBLUE's "dev" maps to validation).
 SPLITS = ("train", "validation", "test")
@@ -199,18 +200,12 @@ class Loader(ABC):
         return SCHEMAS[self.meta.schema_name]
 
     def files_for(self, split: str) -> list[Path]:
-        """The raw files of a split, sorted; raises :class:`LoaderError` when there are none."""
-        if split not in self.meta.splits:
-            raise LoaderError(
-                f"unknown split {split!r}; this dataset has {sorted(self.meta.splits)}", dataset=self.name
-            )
-        pattern = self.meta.splits[split]
-        files = sorted(p for p in self.data_dir.rglob("*") if p.is_file() and fnmatch.fnmatch(p.relative_to(self.data_dir).as_posix(), pattern))
-        if not files:
-            raise LoaderError(
-                f"no raw file for split {split!r} in {self.data_dir} (expected {pattern!r})", dataset=self.name
-            )
-        return files
+        """The raw files of a split, sorted; raises :class:`LoaderError` when there are none.
+
+        A split's glob may list alternatives separated by ``|`` (e.g. the release name and the
+        sample name of the same file).
+        """
+        return split_files(self.data_dir, self.meta.splits, split, self.name)
 
     def available_splits(self) -> list[str]:
         """Declared splits whose raw files are present in the data directory."""
@@ -259,7 +254,8 @@ class Loader(ABC):
             try:
                 yield from self.to_schema(item, split, index)
             except ConversionError as exc:
-                yield self.reject(split, exc.reason, item, field=exc.field)
+                where = {k: v for k, v in (("file", exc.file), ("line", exc.line)) if v is not None}
+                yield self.reject(split, exc.reason, item, field=exc.field, **where)
             except ValidationError as exc:
                 first = exc.errors()[0] if exc.errors() else {"msg": str(exc)}
                 yield self.reject(split, f"schema: {first['msg']}", item, field=_field_of(exc))

@@ -1,0 +1,101 @@
+"""Helpers every raw-format parser shares: located problems, span checks, split file globs.
+
+Parsers in this package never raise on bad *content*: they yield a :class:`Malformed` naming
+file, line and field, and a loader turns it into a reject with
+``self.reject(split, m.reason, **m.where())``. Unreadable *files* (missing, not text) still
+raise :class:`~biocurate.errors.LoaderError`.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from biocurate.errors import LoaderError
+
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class Malformed:
+    """A raw item a parser could not read: what is wrong and where."""
+
+    reason: str
+    file: str
+    line: int | None = None
+    field: str | None = None
+    key: str | None = None
+    raw: str | None = None
+
+    def where(self) -> dict[str, Any]:
+        """Keyword arguments for :meth:`Loader.reject`."""
+        return {"file": self.file, "line": self.line, "field": self.field, "record": self.key, "raw": self.raw}
+
+
+def parse_int(value: str) -> int | None:
+    """``int(value)`` for a plain non-negative decimal, else ``None``."""
+    value = value.strip()
+    return int(value) if value.isdigit() else None
+
+
+def squash(text: str) -> str:
+    """``text`` without any whitespace (to compare discontinuous mentions to their pieces)."""
+    return _SPACE.sub("", text)
+
+
+def span_problem(text: str, start: int, end: int, mention: str | None = None) -> str | None:
+    """Why ``[start, end)`` is not a valid span of ``text`` (spelling ``mention``), or ``None``."""
+    if not 0 <= start <= end <= len(text):
+        return f"span [{start}, {end}) is outside the text (length {len(text)})"
+    if mention is not None and text[start:end] != mention:
+        return f"span [{start}, {end}) is {text[start:end]!r} but the annotation says {mention!r}"
+    return None
+
+
+def pieces_problem(text: str, spans: list[tuple[int, int]], mention: str) -> tuple[list[str], str | None]:
+    """Slice each span of a (possibly discontinuous) mention and compare with its text.
+
+    One span must slice to exactly ``mention`` (a newline in the text may read as a space, as
+    brat writes it); several spans are compared with whitespace removed, since corpora join
+    the pieces with a space (brat, BioC) or with nothing (DDI).
+
+    Returns:
+        The pieces, and the reason they do not match (``None`` when they do).
+    """
+    for start, end in spans:
+        problem = span_problem(text, start, end)
+        if problem:
+            return [], problem
+    pieces = [text[s:e] for s, e in spans]
+    if len(pieces) == 1:
+        if pieces[0] == mention or pieces[0].replace("\n", " ") == mention:
+            return pieces, None
+    elif squash("".join(pieces)) == squash(mention):
+        return pieces, None
+    shown = ", ".join(f"[{s}, {e})" for s, e in spans)
+    return pieces, f"span(s) {shown} read {' '.join(pieces)!r} but the annotation says {mention!r}"
+
+
+def split_files(data_dir: Path, splits: dict[str, str], split: str, dataset: str) -> list[Path]:
+    """Files of a split whose glob may list alternatives separated by ``|``.
+
+    ``"*CDR_TrainingSet.PubTator.txt | *CDR_sample.PubTator.txt"`` matches either name; each
+    alternative is an :mod:`fnmatch` pattern on the path relative to ``data_dir`` (``*`` also
+    crosses folders), as in :meth:`Loader.files_for`.
+
+    Raises:
+        LoaderError: unknown split, or no file matches.
+    """
+    if split not in splits:
+        raise LoaderError(f"unknown split {split!r}; this dataset has {sorted(splits)}", dataset=dataset)
+    patterns = [p.strip() for p in splits[split].split("|") if p.strip()]
+    files = sorted(
+        p for p in data_dir.rglob("*")
+        if p.is_file() and any(fnmatch.fnmatchcase(p.relative_to(data_dir).as_posix(), pat) for pat in patterns)
+    )
+    if not files:
+        raise LoaderError(f"no raw file for split {split!r} in {data_dir} (expected {splits[split]!r})", dataset=dataset)
+    return files

@@ -1,0 +1,96 @@
+"""CoNLL-style IOB files: one ``token<TAB>tag`` per line, a blank line between sentences.
+
+Used by the Crichton et al. (2017) conversions (BC2GM ``devel.tsv`` etc.): tags are ``O``,
+``B-<TYPE>`` and ``I-<TYPE>``; the files carry no document ids and no character offsets.
+
+:func:`iter_iob` streams :class:`IOBSentence` objects; a line without exactly two columns or
+with a tag outside ``O``/``B-x``/``I-x`` makes its sentence a
+:class:`~loaders.formats.common.Malformed` naming that line. :func:`rebuild` joins the tokens
+with single spaces and returns each mention's character span in that text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .common import Malformed
+
+_TAG = re.compile(r"^(O|[BI]-\S+)$")
+
+
+@dataclass
+class IOBSentence:
+    line: int
+    tokens: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IOBMention:
+    type: str
+    start: int
+    end: int
+    text: str
+    first_token: int
+
+
+def iter_iob(path: Path, sep: str = "\t") -> Iterator[IOBSentence | Malformed]:
+    """Yield the sentences of an IOB file (or the problem of an unreadable one), streaming."""
+    sentence: IOBSentence | None = None
+    problem: Malformed | None = None
+    with open(path, encoding="utf-8-sig") as handle:
+        for number, raw in enumerate(handle, start=1):
+            line = raw.rstrip("\r\n")
+            if not line.strip():
+                if sentence is not None:
+                    yield problem or sentence
+                sentence, problem = None, None
+                continue
+            if sentence is None:
+                sentence = IOBSentence(number)
+            cols = line.split(sep)
+            if problem is not None:
+                continue
+            if len(cols) != 2 or not cols[0]:
+                problem = Malformed(f"line {number}: expected 'token{sep!r}tag', got {len(cols)} column(s)", str(path), number, "columns", None, line)
+            elif not _TAG.match(cols[1]):
+                problem = Malformed(f"line {number}: tag {cols[1]!r} is not O, B-<type> or I-<type>", str(path), number, "tag", None, line)
+            else:
+                sentence.tokens.append(cols[0])
+                sentence.tags.append(cols[1])
+        if sentence is not None:
+            yield problem or sentence
+
+
+def rebuild(tokens: list[str], tags: list[str]) -> tuple[str, list[IOBMention]]:
+    """The sentence text (tokens joined by one space) and its mentions with character spans.
+
+    A mention starts at ``B-x``, or at an ``I-x`` that does not continue a mention of type
+    ``x`` (the usual conlleval reading of a stray ``I-``), and extends over following ``I-x``.
+    """
+    starts, position = [], 0
+    for token in tokens:
+        starts.append(position)
+        position += len(token) + 1
+    text = " ".join(tokens)
+    mentions: list[IOBMention] = []
+    current: IOBMention | None = None
+    for k, tag in enumerate(tags):
+        prefix, _, kind = tag.partition("-")
+        end = starts[k] + len(tokens[k])
+        if prefix == "I" and current is not None and current.type == kind:
+            current.end = end
+            continue
+        if current is not None:
+            current.text = text[current.start:current.end]
+            mentions.append(current)
+            current = None
+        if prefix in ("B", "I"):
+            current = IOBMention(kind, starts[k], end, "", k)
+    if current is not None:
+        current.text = text[current.start:current.end]
+        mentions.append(current)
+    return text, mentions

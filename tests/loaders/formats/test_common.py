@@ -1,0 +1,42 @@
+"""Span checks and split globs with alternatives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from biocurate.errors import LoaderError
+from biocurate.loaders.formats.common import Malformed, pieces_problem, span_problem, split_files
+
+
+def test_span_problem() -> None:
+    assert span_problem("abc", 0, 3, "abc") is None
+    assert "outside" in span_problem("abc", 2, 5)
+    assert "'b'" in span_problem("abc", 1, 2, "x")
+
+
+def test_pieces_problem() -> None:
+    assert pieces_problem("left and right arm", [(0, 4), (15, 18)], "left arm") == (["left", "arm"], None)
+    assert pieces_problem("mu-, and kappa-selective opioids", [(0, 3), (15, 32)], "mu-selective opioids")[1] is None
+    assert pieces_problem("a\nb", [(0, 3)], "a b")[1] is None
+    assert pieces_problem("abc", [(0, 2)], "abc")[1] is not None
+
+
+def test_split_files_alternatives(tmp_path: Path) -> None:
+    for name in ("CDR_sample.PubTator.txt", "CDR_TestSet.PubTator.txt", "sub/CDR_TrainingSet.PubTator.txt"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("", encoding="utf-8")
+    splits = {"train": "*CDR_TrainingSet.PubTator.txt | *CDR_sample.PubTator.txt", "validation": "*Dev*"}
+    assert [p.relative_to(tmp_path).as_posix() for p in split_files(tmp_path, splits, "train", "x")] == [
+        "CDR_sample.PubTator.txt", "sub/CDR_TrainingSet.PubTator.txt",
+    ]
+    with pytest.raises(LoaderError, match="no raw file"):
+        split_files(tmp_path, splits, "validation", "x")
+    with pytest.raises(LoaderError, match="unknown split"):
+        split_files(tmp_path, splits, "test", "x")
+
+
+def test_malformed_where() -> None:
+    m = Malformed("bad", "f.txt", 3, "offsets", "26094", "raw")
+    assert m.where() == {"file": "f.txt", "line": 3, "field": "offsets", "record": "26094", "raw": "raw"}
