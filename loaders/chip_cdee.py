@@ -24,15 +24,22 @@ Nothing is dropped: every raw event and attribute is kept.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
-from biocurate.errors import ConversionError
 from biocurate.schemas import Entity, Event, EventArgument, KBRecord, Passage, Trigger
 
-from ._base import DatasetMeta, Loader, Reject, SourceItem
+from biocurate.errors import ConversionError
+
+from ._base import DatasetMeta, SourceItem
+from ._cblue import CBLUE_CITATION, CBLUE_HOMEPAGE, CblueArrayLoader, cblue_manual
 from ._registry import register_loader
-from .cmeee import CBLUE_CITATION
-from .formats.cblue import cblue_splits, iter_cblue_array, locate_nearest, occurrences, record_key, require_list, require_str
+from .formats.cblue import (
+    cblue_splits,
+    locate_nearest,
+    occurrences,
+    require_list,
+    require_str,
+)
 
 EVENT_TYPE = "临床发现事件"
 #: Values of 发生状态 (tendency); "" means the finding is present.
@@ -43,7 +50,7 @@ CORE_ROLE, TENDENCY_ROLE = "主体词", "发生状态"
 
 
 @register_loader
-class ChipCDEE(Loader):
+class ChipCDEE(CblueArrayLoader):
     meta = DatasetMeta(
         name="chip_cdee",
         display_name="CHIP-CDEE",
@@ -53,9 +60,9 @@ class ChipCDEE(Loader):
         schema="kb",
         license="unknown",
         citation=CBLUE_CITATION,
-        homepage="https://github.com/CBLUEbenchmark/CBLUE",
+        homepage=CBLUE_HOMEPAGE,
         splits=cblue_splits("CHIP-CDEE"),
-        manual_download="Register on Alibaba Tianchi (https://tianchi.aliyun.com/dataset/95414), download CBLUE, and place CHIP-CDEE_train.json / CHIP-CDEE_dev.json / CHIP-CDEE_test.json in the data directory.",
+        manual_download=cblue_manual("CHIP-CDEE"),
         label_sets={
             "event_types": [EVENT_TYPE],
             "role_types": [CORE_ROLE, TENDENCY_ROLE, *ROLES.values()],
@@ -65,10 +72,6 @@ class ChipCDEE(Loader):
         format_note="CBLUE JSON array; no offsets: strings found verbatim are anchored as spans, the others (and 发生状态) are kept as text-only arguments (ref_id '').",
         unlabelled_splits=["test"],
     )
-
-    def read_source(self, split: str) -> Iterator[SourceItem | Reject]:
-        for file, line, element in iter_cblue_array(self.files_for(split), self.name):
-            yield SourceItem(element, file, line, key=record_key(element))
 
     def to_schema(self, item: SourceItem, split: str, index: int) -> Iterable[KBRecord]:
         text = require_str(item.data, "text")

@@ -12,22 +12,23 @@ diagnosis twice). The dictionary gives no codes for the terms, so ``db_id`` is t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
-from biocurate.errors import ConversionError
 from biocurate.schemas import Entity, KBRecord, Normalization, Passage
 
-from ._base import DatasetMeta, Loader, Reject, SourceItem
+from biocurate.errors import ConversionError
+
+from ._base import DatasetMeta, SourceItem
+from ._cblue import CBLUE_CITATION, CBLUE_HOMEPAGE, CblueArrayLoader, cblue_manual
 from ._registry import register_loader
-from .cmeee import CBLUE_CITATION
-from .formats.cblue import cblue_splits, iter_cblue_array, record_key, require_str
+from .formats.cblue import cblue_splits, require_str
 
 DB_NAME = "ICD-10-Beijing-v601"
 SEPARATOR = "##"
 
 
 @register_loader
-class ChipCDN(Loader):
+class ChipCDN(CblueArrayLoader):
     meta = DatasetMeta(
         name="chip_cdn",
         display_name="CHIP-CDN",
@@ -37,18 +38,14 @@ class ChipCDN(Loader):
         schema="kb",
         license="unknown",
         citation=CBLUE_CITATION,
-        homepage="https://github.com/CBLUEbenchmark/CBLUE",
+        homepage=CBLUE_HOMEPAGE,
         splits=cblue_splits("CHIP-CDN"),
-        manual_download="Register on Alibaba Tianchi (https://tianchi.aliyun.com/dataset/95414), download CBLUE, and place CHIP-CDN_train.json / CHIP-CDN_dev.json / CHIP-CDN_test.json (and the ICD-10 Beijing v601 xlsx) in the data directory.",
+        manual_download=cblue_manual("CHIP-CDN", "(and the ICD-10 Beijing v601 xlsx)"),
         label_sets={"entity_types": ["诊断"]},
         aliases=["CHIP-CDN"],
         format_note="CBLUE JSON array; normalized_result terms joined by '##'.",
         unlabelled_splits=["test"],
     )
-
-    def read_source(self, split: str) -> Iterator[SourceItem | Reject]:
-        for file, line, element in iter_cblue_array(self.files_for(split), self.name):
-            yield SourceItem(element, file, line, key=record_key(element))
 
     def to_schema(self, item: SourceItem, split: str, index: int) -> Iterable[KBRecord]:
         text = require_str(item.data, "text")

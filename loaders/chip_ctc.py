@@ -14,15 +14,15 @@ is used. The declared label set and the Chinese label words always come from the
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 from biocurate.schemas import TextRecord
 
-from ._base import DatasetMeta, Loader, Reject, SourceItem
+from ._base import DatasetMeta, SourceItem
+from ._cblue import CBLUE_CITATION, CBLUE_HOMEPAGE, CblueArrayLoader, cblue_manual
 from ._registry import register_loader
-from .cmeee import CBLUE_CITATION
-from .formats.cblue import cblue_splits, gold_label, iter_cblue_array, record_key, require_str
+from .formats.cblue import cblue_splits, gold_label, require_str
 
 CATEGORY_FILE = "category.xlsx"
 
@@ -64,7 +64,7 @@ def read_categories(path: Path) -> dict[str, str]:
 
 
 @register_loader
-class ChipCTC(Loader):
+class ChipCTC(CblueArrayLoader):
     meta = DatasetMeta(
         name="chip_ctc",
         display_name="CHIP-CTC",
@@ -74,9 +74,9 @@ class ChipCTC(Loader):
         schema="text",
         license="unknown",
         citation=CBLUE_CITATION,
-        homepage="https://github.com/CBLUEbenchmark/CBLUE",
+        homepage=CBLUE_HOMEPAGE,
         splits=cblue_splits("CHIP-CTC"),
-        manual_download="Register on Alibaba Tianchi (https://tianchi.aliyun.com/dataset/95414), download CBLUE, and place CHIP-CTC_train.json / CHIP-CTC_dev.json / CHIP-CTC_test.json and category.xlsx in the data directory.",
+        manual_download=cblue_manual("CHIP-CTC", "and category.xlsx"),
         label_sets={"labels": list(CTC_CATEGORIES)},
         label_names=CTC_CATEGORIES,
         aliases=["CHIP-CTC"],
@@ -97,10 +97,6 @@ class ChipCTC(Loader):
                 except Exception as exc:  # noqa: BLE001 - any unreadable workbook falls back
                     warnings.warn(f"chip_ctc: cannot read {path} ({exc}); using the built-in class list", stacklevel=2)
         return self._categories
-
-    def read_source(self, split: str) -> Iterator[SourceItem | Reject]:
-        for file, line, element in iter_cblue_array(self.files_for(split), self.name):
-            yield SourceItem(element, file, line, key=record_key(element))
 
     def to_schema(self, item: SourceItem, split: str, index: int) -> Iterable[TextRecord]:
         text = require_str(item.data, "text")

@@ -10,20 +10,16 @@ and is not kept. An unlabelled test record gets ``label=""``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-
-from biocurate.schemas import PairsRecord
-
-from ._base import DatasetMeta, Loader, Reject, SourceItem
+from ._base import DatasetMeta
+from ._cblue import CBLUE_CITATION, CBLUE_HOMEPAGE, CbluePairsLoader, cblue_manual
 from ._registry import register_loader
-from .cmeee import CBLUE_CITATION
-from .formats.cblue import cblue_splits, gold_label, iter_cblue_array, record_key, require_str
+from .formats.cblue import cblue_splits
 
 STS_LABELS = {"0": "语义不相同", "1": "语义相同"}
 
 
 @register_loader
-class ChipSTS(Loader):
+class ChipSTS(CbluePairsLoader):
     meta = DatasetMeta(
         name="chip_sts",
         display_name="CHIP-STS",
@@ -33,9 +29,9 @@ class ChipSTS(Loader):
         schema="pairs",
         license="unknown",
         citation=CBLUE_CITATION,
-        homepage="https://github.com/CBLUEbenchmark/CBLUE",
+        homepage=CBLUE_HOMEPAGE,
         splits=cblue_splits("CHIP-STS"),
-        manual_download="Register on Alibaba Tianchi (https://tianchi.aliyun.com/dataset/95414), download CBLUE, and place CHIP-STS_train.json / CHIP-STS_dev.json / CHIP-STS_test.json in the data directory.",
+        manual_download=cblue_manual("CHIP-STS"),
         label_sets={"labels": list(STS_LABELS)},
         label_names=STS_LABELS,
         aliases=["CHIP-STS"],
@@ -43,15 +39,5 @@ class ChipSTS(Loader):
         unlabelled_splits=["test"],
     )
 
-    def read_source(self, split: str) -> Iterator[SourceItem | Reject]:
-        for file, line, element in iter_cblue_array(self.files_for(split), self.name):
-            yield SourceItem(element, file, line, key=record_key(element))
-
-    def to_schema(self, item: SourceItem, split: str, index: int) -> Iterable[PairsRecord]:
-        data = item.data
-        label = gold_label(data, "label", list(STS_LABELS), labelled=split not in self.meta.unlabelled_splits)
-        yield PairsRecord(
-            id=self.record_id(split, index), dataset=self.name, split=split, language="zh",
-            document_id=require_str(data, "id"), text_1=require_str(data, "text1"), text_2=require_str(data, "text2"),
-            label=label or "",
-        )
+    TEXT_KEYS = ("text1", "text2")
+    LABELS = STS_LABELS

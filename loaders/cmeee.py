@@ -6,14 +6,16 @@ where ``end_idx`` is *inclusive* (``text[start:end+1] == entity``). Test records
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
-from biocurate.errors import ConversionError
 from biocurate.schemas import Entity, KBRecord, Passage
 
-from ._base import DatasetMeta, Loader, Reject, SourceItem
+from biocurate.errors import ConversionError
+
+from ._base import DatasetMeta, SourceItem
+from ._cblue import CBLUE_CITATION, CBLUE_HOMEPAGE, CblueArrayLoader, cblue_manual
 from ._registry import register_loader
-from .formats.cblue import cblue_splits, iter_cblue_array
+from .formats.cblue import cblue_splits
 
 #: CMeEE type codes and their Chinese names (CBLUE README).
 CMEEE_TYPES = {
@@ -21,17 +23,8 @@ CMEEE_TYPES = {
     "ite": "医学检验项目", "bod": "身体", "dep": "科室", "mic": "微生物类",
 }
 
-CBLUE_CITATION = """@inproceedings{zhang-etal-2022-cblue,
-  title = {{CBLUE}: A {C}hinese Biomedical Language Understanding Evaluation Benchmark},
-  author = {Zhang, Ningyu and Chen, Mosha and Bi, Zhen and others},
-  booktitle = {Proceedings of ACL 2022},
-  pages = {7888--7915},
-  year = {2022}
-}"""
-
-
 @register_loader
-class CMeEE(Loader):
+class CMeEE(CblueArrayLoader):
     meta = DatasetMeta(
         name="cmeee",
         display_name="CMeEE",
@@ -41,18 +34,14 @@ class CMeEE(Loader):
         schema="kb",
         license="unknown",
         citation=CBLUE_CITATION,
-        homepage="https://github.com/CBLUEbenchmark/CBLUE",
+        homepage=CBLUE_HOMEPAGE,
         splits=cblue_splits("CMeEE"),
-        manual_download="Register on Alibaba Tianchi (https://tianchi.aliyun.com/dataset/95414), download CBLUE, and place CMeEE_train.json / CMeEE_dev.json / CMeEE_test.json in the data directory.",
+        manual_download=cblue_manual("CMeEE"),
         label_sets={"entity_types": list(CMEEE_TYPES.values())},
         aliases=["CMeEE", "CMeEE-V2", "cmeee_v2"],
         format_note="CBLUE JSON array; end_idx inclusive.",
         unlabelled_splits=["test"],
     )
-
-    def read_source(self, split: str) -> Iterator[SourceItem | Reject]:
-        for file, line, element in iter_cblue_array(self.files_for(split), self.name):
-            yield SourceItem(element, file, line)
 
     def to_schema(self, item: SourceItem, split: str, index: int) -> Iterable[KBRecord]:
         text = item.data["text"]

@@ -31,7 +31,7 @@ from biocurate.schemas import Entity, KBRecord, Passage, Relation
 
 from ._base import DatasetMeta, Loader, Reject, SourceItem
 from ._registry import register_loader
-from .cmeee import CBLUE_CITATION
+from ._cblue import CBLUE_CITATION, CBLUE_HOMEPAGE, cblue_manual
 from .formats.cblue import cblue_splits, iter_cblue_lines, occurrences, require_list, require_str
 
 #: Entity types of the 53 schemas (subject and object types of 53_schemas.json).
@@ -78,9 +78,9 @@ class CMeIE(Loader):
         schema="kb",
         license="unknown",
         citation=CBLUE_CITATION,
-        homepage="https://github.com/CBLUEbenchmark/CBLUE",
+        homepage=CBLUE_HOMEPAGE,
         splits=cblue_splits("CMeIE"),
-        manual_download="Register on Alibaba Tianchi (https://tianchi.aliyun.com/dataset/95414), download CBLUE, and place CMeIE_train.json / CMeIE_dev.json / CMeIE_test.json and 53_schemas.json in the data directory.",
+        manual_download=cblue_manual("CMeIE", "and 53_schemas.json"),
         label_sets={"entity_types": CMEIE_ENTITY_TYPES, "relation_types": CMEIE_PREDICATES},
         aliases=["CMeIE", "CMeIE-V2", "cmeie_v2"],
         format_note="CBLUE JSON Lines with spo_list; no offsets: entities placed by string match (first non-nested occurrence).",

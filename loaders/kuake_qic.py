@@ -8,21 +8,21 @@ Mapping to ``text``: ``document_id`` is the raw id; an unlabelled test record ge
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from biocurate.schemas import TextRecord
 
-from ._base import DatasetMeta, Loader, Reject, SourceItem
+from ._base import DatasetMeta, SourceItem
+from ._cblue import CBLUE_CITATION, CBLUE_HOMEPAGE, CblueArrayLoader, cblue_manual
 from ._registry import register_loader
-from .cmeee import CBLUE_CITATION
-from .formats.cblue import cblue_splits, gold_label, iter_cblue_array, record_key, require_str
+from .formats.cblue import cblue_splits, gold_label, require_str
 
 #: The 11 intents (CBLUE paper, Table of KUAKE-QIC).
 QIC_LABELS = ["病情诊断", "病因分析", "治疗方案", "就医建议", "指标解读", "疾病表述", "后果表述", "注意事项", "功效作用", "医疗费用", "其他"]
 
 
 @register_loader
-class KuakeQIC(Loader):
+class KuakeQIC(CblueArrayLoader):
     meta = DatasetMeta(
         name="kuake_qic",
         display_name="KUAKE-QIC",
@@ -32,18 +32,14 @@ class KuakeQIC(Loader):
         schema="text",
         license="unknown",
         citation=CBLUE_CITATION,
-        homepage="https://github.com/CBLUEbenchmark/CBLUE",
+        homepage=CBLUE_HOMEPAGE,
         splits=cblue_splits("KUAKE-QIC"),
-        manual_download="Register on Alibaba Tianchi (https://tianchi.aliyun.com/dataset/95414), download CBLUE, and place KUAKE-QIC_train.json / KUAKE-QIC_dev.json / KUAKE-QIC_test.json in the data directory.",
+        manual_download=cblue_manual("KUAKE-QIC"),
         label_sets={"labels": QIC_LABELS},
         aliases=["KUAKE-QIC"],
         format_note="CBLUE JSON array; Chinese labels.",
         unlabelled_splits=["test"],
     )
-
-    def read_source(self, split: str) -> Iterator[SourceItem | Reject]:
-        for file, line, element in iter_cblue_array(self.files_for(split), self.name):
-            yield SourceItem(element, file, line, key=record_key(element))
 
     def to_schema(self, item: SourceItem, split: str, index: int) -> Iterable[TextRecord]:
         data = item.data

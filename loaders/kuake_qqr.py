@@ -10,20 +10,16 @@ Mapping to ``pairs``: ``document_id`` is the raw id; an unlabelled test record g
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-
-from biocurate.schemas import PairsRecord
-
-from ._base import DatasetMeta, Loader, Reject, SourceItem
+from ._base import DatasetMeta
+from ._cblue import CBLUE_CITATION, CBLUE_HOMEPAGE, CbluePairsLoader, cblue_manual
 from ._registry import register_loader
-from .cmeee import CBLUE_CITATION
-from .formats.cblue import cblue_splits, gold_label, iter_cblue_array, record_key, require_str
+from .formats.cblue import cblue_splits
 
 QQR_LABELS = {"0": "后者是前者的父集或无关", "1": "后者是前者的子集", "2": "完全一致"}
 
 
 @register_loader
-class KuakeQQR(Loader):
+class KuakeQQR(CbluePairsLoader):
     meta = DatasetMeta(
         name="kuake_qqr",
         display_name="KUAKE-QQR",
@@ -33,9 +29,9 @@ class KuakeQQR(Loader):
         schema="pairs",
         license="unknown",
         citation=CBLUE_CITATION,
-        homepage="https://github.com/CBLUEbenchmark/CBLUE",
+        homepage=CBLUE_HOMEPAGE,
         splits=cblue_splits("KUAKE-QQR"),
-        manual_download="Register on Alibaba Tianchi (https://tianchi.aliyun.com/dataset/95414), download CBLUE, and place KUAKE-QQR_train.json / KUAKE-QQR_dev.json / KUAKE-QQR_test.json in the data directory.",
+        manual_download=cblue_manual("KUAKE-QQR"),
         label_sets={"labels": list(QQR_LABELS)},
         label_names=QQR_LABELS,
         aliases=["KUAKE-QQR"],
@@ -43,15 +39,5 @@ class KuakeQQR(Loader):
         unlabelled_splits=["test"],
     )
 
-    def read_source(self, split: str) -> Iterator[SourceItem | Reject]:
-        for file, line, element in iter_cblue_array(self.files_for(split), self.name):
-            yield SourceItem(element, file, line, key=record_key(element))
-
-    def to_schema(self, item: SourceItem, split: str, index: int) -> Iterable[PairsRecord]:
-        data = item.data
-        label = gold_label(data, "label", list(QQR_LABELS), labelled=split not in self.meta.unlabelled_splits)
-        yield PairsRecord(
-            id=self.record_id(split, index), dataset=self.name, split=split, language="zh",
-            document_id=require_str(data, "id"), text_1=require_str(data, "query1"), text_2=require_str(data, "query2"),
-            label=label or "",
-        )
+    TEXT_KEYS = ("query1", "query2")
+    LABELS = QQR_LABELS

@@ -11,20 +11,16 @@ an unlabelled test record gets ``label=""``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-
-from biocurate.schemas import PairsRecord
-
-from ._base import DatasetMeta, Loader, Reject, SourceItem
+from ._base import DatasetMeta
+from ._cblue import CBLUE_CITATION, CBLUE_HOMEPAGE, CbluePairsLoader, cblue_manual
 from ._registry import register_loader
-from .cmeee import CBLUE_CITATION
-from .formats.cblue import cblue_splits, gold_label, iter_cblue_array, record_key, require_str
+from .formats.cblue import cblue_splits
 
 QTR_LABELS = {"0": "完全不匹配", "1": "很少匹配", "2": "部分匹配", "3": "完全匹配"}
 
 
 @register_loader
-class KuakeQTR(Loader):
+class KuakeQTR(CbluePairsLoader):
     meta = DatasetMeta(
         name="kuake_qtr",
         display_name="KUAKE-QTR",
@@ -34,9 +30,9 @@ class KuakeQTR(Loader):
         schema="pairs",
         license="unknown",
         citation=CBLUE_CITATION,
-        homepage="https://github.com/CBLUEbenchmark/CBLUE",
+        homepage=CBLUE_HOMEPAGE,
         splits=cblue_splits("KUAKE-QTR"),
-        manual_download="Register on Alibaba Tianchi (https://tianchi.aliyun.com/dataset/95414), download CBLUE, and place KUAKE-QTR_train.json / KUAKE-QTR_dev.json / KUAKE-QTR_test.json in the data directory.",
+        manual_download=cblue_manual("KUAKE-QTR"),
         label_sets={"labels": list(QTR_LABELS)},
         label_names=QTR_LABELS,
         aliases=["KUAKE-QTR"],
@@ -44,15 +40,5 @@ class KuakeQTR(Loader):
         unlabelled_splits=["test"],
     )
 
-    def read_source(self, split: str) -> Iterator[SourceItem | Reject]:
-        for file, line, element in iter_cblue_array(self.files_for(split), self.name):
-            yield SourceItem(element, file, line, key=record_key(element))
-
-    def to_schema(self, item: SourceItem, split: str, index: int) -> Iterable[PairsRecord]:
-        data = item.data
-        label = gold_label(data, "label", list(QTR_LABELS), labelled=split not in self.meta.unlabelled_splits)
-        yield PairsRecord(
-            id=self.record_id(split, index), dataset=self.name, split=split, language="zh",
-            document_id=require_str(data, "id"), text_1=require_str(data, "query"), text_2=require_str(data, "title"),
-            label=label or "",
-        )
+    TEXT_KEYS = ("query", "title")
+    LABELS = QTR_LABELS
