@@ -20,25 +20,18 @@ tested on is Firefly-dummy's folder (the same Firefly format).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from biocurate.schemas import DialogueRecord
 
-from ._base import DatasetMeta, Loader, Reject, SourceItem
+from ._base import DatasetMeta, SourceItem
+from ._chatfiles import ChatFileLoader
 from ._registry import register_loader
-from .formats.chat import detect_language, iter_chat_file, parse_chat, read_error
-
-
-def _key(obj: object) -> str | None:
-    if isinstance(obj, dict):
-        for name in ("id", "conversation_id"):
-            if obj.get(name) is not None:
-                return str(obj[name])
-    return None
+from .formats.chat import detect_language, parse_chat
 
 
 @register_loader
-class ChatJsonl(Loader):
+class ChatJsonl(ChatFileLoader):
     meta = DatasetMeta(
         name="chat_jsonl",
         display_name="General chat data (Firefly / ShareGPT / alpaca files)",
@@ -56,15 +49,6 @@ class ChatJsonl(Loader):
         aliases=["general_chat"],
         format_note="Firefly / ShareGPT / alpaca objects, shape detected per object; JSON Lines or JSON array files.",
     )
-
-    def read_source(self, split: str) -> Iterator[SourceItem | Reject]:
-        for path in self.files_for(split):
-            for line, obj in iter_chat_file(path):
-                reason = read_error(obj)
-                if reason:
-                    yield self.reject(split, reason, file=str(path), line=line, stage="read")
-                else:
-                    yield SourceItem(obj, str(path), line, key=_key(obj))
 
     def to_schema(self, item: SourceItem, split: str, index: int) -> Iterable[DialogueRecord]:
         chat = parse_chat(item.data)

@@ -14,13 +14,14 @@ The array is streamed element by element. Everything is one ``train`` split.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from biocurate.schemas import DialogueRecord, Turn
 
-from ._base import DatasetMeta, Loader, Reject, SourceFile, SourceItem
+from ._base import DatasetMeta, SourceFile, SourceItem
+from ._chatfiles import ChatFileLoader
 from ._registry import register_loader
-from .formats.chat import iter_chat_file, parse_chat, read_error
+from .formats.chat import parse_chat
 
 _SPEAKERS = {"user": "patient", "assistant": "doctor"}
 
@@ -35,7 +36,7 @@ CHATDOCTOR_CITATION = """@article{li2023chatdoctor,
 
 
 @register_loader
-class ChatDoctor(Loader):
+class ChatDoctor(ChatFileLoader):
     meta = DatasetMeta(
         name="chatdoctor",
         display_name="ChatDoctor GenMedGPT-5k",
@@ -58,15 +59,6 @@ class ChatDoctor(Loader):
         aliases=["ChatDoctor-GenMedGPT-5k", "genmedgpt_5k"],
         format_note="JSON array of {instruction, input, output}; instruction -> context, input -> user, output -> assistant.",
     )
-
-    def read_source(self, split: str) -> Iterator[SourceItem | Reject]:
-        for path in self.files_for(split):
-            for line, obj in iter_chat_file(path):
-                reason = read_error(obj)
-                if reason:
-                    yield self.reject(split, reason, file=str(path), line=line, stage="read")
-                else:
-                    yield SourceItem(obj, str(path), line)
 
     def to_schema(self, item: SourceItem, split: str, index: int) -> Iterable[DialogueRecord]:
         chat = parse_chat(item.data, "alpaca", instruction_as_context=True)

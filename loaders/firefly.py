@@ -10,13 +10,14 @@ English conversations, so each record's language is detected from its text (CJK 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from biocurate.schemas import DialogueRecord
 
-from ._base import DatasetMeta, Loader, Reject, SourceFile, SourceItem
+from ._base import DatasetMeta, SourceFile, SourceItem
+from ._chatfiles import ChatFileLoader
 from ._registry import register_loader
-from .formats.chat import detect_language, iter_chat_file, parse_chat, read_error
+from .formats.chat import detect_language, parse_chat
 
 FIREFLY_CITATION = """@misc{yang2023firefly,
   author = {Yang, Jianxin},
@@ -35,7 +36,7 @@ FIREFLY_CITATION = """@misc{yang2023firefly,
 
 
 @register_loader
-class Firefly(Loader):
+class Firefly(ChatFileLoader):
     meta = DatasetMeta(
         name="firefly",
         display_name="Firefly (MOSS conversations)",
@@ -62,16 +63,6 @@ class Firefly(Loader):
         format_note="Firefly JSON Lines {conversation_id, category, conversation: [{human, assistant}], dataset}; "
         "language detected per conversation from the CJK ratio.",
     )
-
-    def read_source(self, split: str) -> Iterator[SourceItem | Reject]:
-        for path in self.files_for(split):
-            for line, obj in iter_chat_file(path):
-                reason = read_error(obj)
-                if reason:
-                    yield self.reject(split, reason, file=str(path), line=line, stage="read")
-                else:
-                    conv_id = obj.get("conversation_id") if isinstance(obj, dict) else None
-                    yield SourceItem(obj, str(path), line, key=None if conv_id is None else str(conv_id))
 
     def to_schema(self, item: SourceItem, split: str, index: int) -> Iterable[DialogueRecord]:
         chat = parse_chat(item.data, "firefly")

@@ -13,14 +13,15 @@ natural chain of thought that still ends with the final answer on its own line.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
-from biocurate.errors import ConversionError
 from biocurate.schemas import DialogueRecord, Turn
 
-from ._base import DatasetMeta, Loader, Reject, SourceFile, SourceItem
+from biocurate.errors import ConversionError
+
+from ._base import DatasetMeta, SourceFile, SourceItem
+from ._chatfiles import ChatFileLoader
 from ._registry import register_loader
-from .formats.chat import iter_chat_file, read_error
 
 _CALC = re.compile(r"<<[^<>]*>>")
 _FINAL = re.compile(r"\n?####\s*(.+?)\s*$")
@@ -52,7 +53,7 @@ def format_solution(answer: str) -> str:
 
 
 @register_loader
-class GSM8K(Loader):
+class GSM8K(ChatFileLoader):
     meta = DatasetMeta(
         name="gsm8k",
         display_name="GSM8K",
@@ -72,15 +73,6 @@ class GSM8K(Loader):
         aliases=["GSM8K", "grade_school_math"],
         format_note="JSON Lines {question, answer}; calculator annotations <<...>> removed, '#### n' -> 'The answer is n.'",
     )
-
-    def read_source(self, split: str) -> Iterator[SourceItem | Reject]:
-        for path in self.files_for(split):
-            for line, obj in iter_chat_file(path):
-                reason = read_error(obj)
-                if reason:
-                    yield self.reject(split, reason, file=str(path), line=line, stage="read")
-                else:
-                    yield SourceItem(obj, str(path), line)
 
     def to_schema(self, item: SourceItem, split: str, index: int) -> Iterable[DialogueRecord]:
         question, answer = item.data.get("question"), item.data.get("answer")
