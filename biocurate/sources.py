@@ -27,10 +27,12 @@ def dataset_dir(root: str | Path, name: str) -> Path | None:
     root = Path(root)
     if not root.is_dir():
         raise LoaderError(f"data root {root} does not exist")
-    owner = get_loader(name).meta.reads_folder_of
+    meta = get_loader(name).meta
+    owner = meta.reads_folder_of
+    own = set(aliases_of(name)) or {_folder_key(n) for n in [meta.name, *meta.aliases]}  # generated loaders are unregistered
     children = [c for c in sorted(root.iterdir()) if c.is_dir()]
     # The dataset's own folder wins; a loader that reads another dataset's files falls back to it.
-    for names in (set(aliases_of(name)), set(aliases_of(owner)) if owner else set()):
+    for names in (own, set(aliases_of(owner)) if owner else set()):
         for child in children:
             if _folder_key(child.name) in names:
                 return child

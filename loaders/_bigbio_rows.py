@@ -46,14 +46,16 @@ def bigbio_files(data_dir: str | Path, schema: str | None = None) -> dict[str, d
     root = Path(data_dir)
     found: dict[str, dict[str, list[Path]]] = {}
     for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in SUFFIXES):
-        parts = [root.name, *path.relative_to(root).parts]
-        stem = path.name[: -len(path.suffix)]
-        configs = [m.group(0) for part in [*parts[:-1], stem] for m in [_CONFIG.search(part)] if m]
-        if not configs or (schema and schema_of(configs[-1]) != schema):
+        names = [root.name, *path.relative_to(root).parts[:-1], path.name[: -len(path.suffix)]]
+        at = [i for i, name in enumerate(names) if _CONFIG.search(name)]
+        if not at or (schema and schema_of(names[at[-1]]) != schema):
             continue
-        split = _SPLIT.search(_CONFIG.sub("", stem))
-        if split:
-            found.setdefault(configs[-1], {}).setdefault(_SPLIT_NAMES[split.group(1)], []).append(path)
+        config = _CONFIG.search(names[at[-1]]).group(0)
+        # The split is named by the file, or by a folder between the config and the file
+        # (the Hub's parquet-converter writes <config>/<split>/0000.parquet).
+        splits = [m.group(1) for name in reversed(names[at[-1]:]) for m in [_SPLIT.search(_CONFIG.sub("", name))] if m]
+        if splits:
+            found.setdefault(config, {}).setdefault(_SPLIT_NAMES[splits[0]], []).append(path)
     return found
 
 

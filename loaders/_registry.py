@@ -83,8 +83,20 @@ def resolve_name(name: str) -> str:
 
 
 def get_loader(name: str) -> type[Loader]:
-    """The loader class registered under a name or alias."""
-    return _LOADERS[resolve_name(name)]
+    """The loader registered under a name or alias; else a catalogue dataset's generated BigBio adapter loader.
+
+    Raises:
+        BiocurateError: neither a registered loader nor a BigBio-covered catalogue dataset.
+    """
+    try:
+        return _LOADERS[resolve_name(name)]
+    except BiocurateError:
+        from ._bigbio_catalogue import fallback_loader
+
+        cls = fallback_loader(name)
+        if cls is None:
+            raise
+        return cls
 
 
 def all_loaders() -> dict[str, type[Loader]]:

@@ -50,7 +50,8 @@ class SpoolWriter:
         self._sink.close()
         os.replace(self.tmp, self.path)
         done = {"fingerprint": fingerprint, "rows": self.count, "stats": stats}
-        self.path.with_suffix(".done").write_text(json.dumps(done, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        # Key order is kept (no sort_keys) so a resumed manifest is byte-identical to a clean one.
+        self.path.with_suffix(".done").write_text(json.dumps(done, ensure_ascii=False), encoding="utf-8")
 
 
 def finished_spool(directory: Path, dataset: str, fingerprint: str) -> dict[str, Any] | None:

@@ -1,0 +1,44 @@
+"""``biocurate download NAME``: fetch a loader's raw files into the cache, or say how to get them."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from biocurate.download import dataset_cache, download, manual_instructions
+from biocurate.loaders import Loader
+from biocurate.loaders.bigbio_adapter import resolve_loader
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "download",
+        help="fetch a dataset's raw files into the cache (or say where to get them)",
+        description="Fetch the raw files a loader declares into CACHE/NAME/ (default ~/.cache/biocurate/NAME/, or "
+        "$BIOCURATE_CACHE/NAME/), checking sha256 checksums where declared and resuming interrupted "
+        "transfers. For data behind a registration or data-use agreement, print where to get it and "
+        "which files to place where, and exit 0 without downloading.",
+    )
+    parser.add_argument("name", help="dataset name or alias (see `biocurate list --all`)")
+    parser.add_argument("--cache", type=Path, help="cache root; files go to CACHE/NAME/ (default ~/.cache/biocurate)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.set_defaults(func=run)
+
+
+def resolve(name: str) -> type[Loader]:
+    """The loader class for ``name`` (registered, else catalogue-generated); tests patch this."""
+    return resolve_loader(name)
+
+
+def run(args: argparse.Namespace) -> int:
+    meta = resolve(args.name).meta
+    folder = dataset_cache(meta.name, args.cache)
+    if not meta.source_files:
+        print(manual_instructions(meta, folder))
+        return 0
+    for result in download(meta, args.cache, progress=not args.no_progress):
+        print(f"{result.status:>10}  {result.path}")
+    if meta.manual_download:
+        print(f"\nNot every split can be fetched automatically:\n{meta.manual_download}")
+    print(f"\nnext: biocurate convert {meta.name} --data-dir {folder} --out {meta.name}.jsonl")
+    return 0
