@@ -70,6 +70,9 @@ def run_eval_export(spec: MixtureSpec, options: EvalExportOptions) -> dict[str, 
                 for task in source.tasks:
                     for index, sample in enumerate(render_record(item, task, spec.seed, ctx)):
                         row = sample_row(item, sample, index, meta.license, sample.language)
+                        if len(sample.conversation) > 1 and sample.answer_format == "text":
+                            # Multi-turn: the model answers the last human turn, so that reply is the gold.
+                            row["gold"] = json.dumps(sample.conversation[-1]["assistant"], ensure_ascii=False)
                         handle.write(json.dumps({k: row[k] for k in EVAL_COLUMNS}, ensure_ascii=False) + "\n")
                         counts[f"prompts:{task}"] += 1
         os.replace(tmp, path)
