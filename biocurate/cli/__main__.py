@@ -1,0 +1,5 @@
+import sys
+
+from biocurate.cli import main
+
+sys.exit(main())
