@@ -2,8 +2,10 @@
 
 One function per fine task. Each returns a list of :class:`View`; a view has a ``unit``
 (``whole`` for the usual one-sample-per-record view, ``per_type``/``per_relation`` for Taiyi's
-task decomposition, ``zh2en``/``en2zh`` for translation directions), the Jinja variables, and
-the gold answer under each answer format it supports.
+task decomposition, ``zh2en``/``en2zh`` for translation directions), the Jinja variables
+(exactly :data:`VIEW_VARIABLES` ``[task][unit]``), and the gold answer under each answer
+format it supports. Labels (entity, relation, event and role types, class labels) are shown
+as the dataset's label words (:attr:`ViewContext.label_names`), so gold answers use them too.
 """
 
 from __future__ import annotations
@@ -17,6 +19,34 @@ from biocurate.schemas import (
 )
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+#: Role names that mean "the trigger" (PromptCBLUE's CHIP-CDEE calls it 主体词).
+_TRIGGER_ROLES = ("主体词", "触发词", "Trigger")
+
+_DIALOGUE_VARS = frozenset({"first", "context", "num_turns"})
+_QA_TEXT_VARS = frozenset({"question", "context"})
+_T2T_VARS = frozenset({"text", "section_names"})
+
+#: The variables each view provides, by task and unit: what a template's prompt may use.
+VIEW_VARIABLES: dict[str, dict[str, frozenset[str]]] = {
+    "ner": {"whole": frozenset({"text", "types"}), "per_type": frozenset({"text", "type", "types"})},
+    "re": {"whole": frozenset({"text", "relations"}), "per_relation": frozenset({"text", "relation", "relations"})},
+    "ee": {"whole": frozenset({"text", "event_types", "roles", "trigger_label"})},
+    "nen": {"whole": frozenset({"text", "mentions", "types", "db_names"})},
+    "tc": {"whole": frozenset({"text", "choices"})},
+    "sts": {"whole": frozenset({"text_1", "text_2", "choices"})},
+    "te": {"whole": frozenset({"premise", "hypothesis", "choices"})},
+    "mt": {u: frozenset({"source", "source_language", "target_language"}) for u in ("zh2en", "en2zh")},
+    "qa_choice": {"whole": frozenset({"question", "context", "options", "choices"})},
+    "qa_yesno": {"whole": frozenset({"question", "context", "choices"})},
+    "qa_context": {"whole": _QA_TEXT_VARS},
+    "qa_free": {"whole": _QA_TEXT_VARS},
+    "title_gen": {"whole": _T2T_VARS},
+    "report_gen": {"whole": _T2T_VARS},
+    "dialogue": {"whole": _DIALOGUE_VARS},
+    "cot": {"whole": _DIALOGUE_VARS},
+    "chat": {"whole": _DIALOGUE_VARS},
+}
 
 
 @dataclass
@@ -32,101 +62,156 @@ class View:
 
 @dataclass(frozen=True)
 class ViewContext:
-    """Dataset facts a view needs: declared label sets and label words."""
+    """Dataset facts a view needs: declared label sets and label words.
+
+    Attributes:
+        label_sets: the loader's label vocabularies (``entity_types``, ``relation_types``,
+            ``event_types``, ``role_types``, ``labels``); they fix the order labels are listed in.
+        label_names: raw label -> the word shown and answered. The key ``"trigger"`` names the
+            event trigger slot (default: a role called 主体词/触发词/Trigger, else 触发词/Trigger).
+        empty_answers: render extraction records with nothing to extract (answer ``无``/``none``)
+            when the label set is known; False skips them.
+    """
 
     label_sets: dict[str, list[str]] = field(default_factory=dict)
     label_names: dict[str, str] = field(default_factory=dict)
+    empty_answers: bool = True
 
     def word(self, label: str) -> str:
         return self.label_names.get(label, label)
+
+    def words(self, key: str) -> list[str]:
+        """A declared label set as label words (empty when not declared)."""
+        return [self.word(label) for label in self.label_sets.get(key, [])]
 
 
 def _mention(texts: Sequence[str]) -> str:
     return " ".join(texts)
 
 
-def _ordered(declared: Sequence[str] | None, found: Sequence[str]) -> list[str]:
-    order = list(declared or [])
+def _ordered(declared: Sequence[str], found: Sequence[str]) -> list[str]:
+    order = list(dict.fromkeys(declared))
     return order + [t for t in dict.fromkeys(found) if t not in order]
 
 
+def _start(offsets: Sequence[Sequence[int]]) -> tuple[int, int]:
+    return (offsets[0][0], offsets[0][1]) if offsets else (-1, -1)
+
+
 def view_ner(record: KBRecord, ctx: ViewContext) -> list[View]:
-    if not record.entities:
-        return []
     text = record.full_text()
-    types = _ordered(ctx.label_sets.get("entity_types"), [e.type for e in record.entities])
+    types = _ordered(ctx.words("entity_types"), [ctx.word(e.type) for e in record.entities])
     by_type: dict[str, list[str]] = {t: [] for t in types}
-    for entity in sorted(record.entities, key=lambda e: (e.offsets[0][0], e.offsets[0][1])):
+    for entity in sorted(record.entities, key=lambda e: _start(e.offsets)):
         mention = _mention(entity.text)
-        if mention not in by_type[entity.type]:
-            by_type[entity.type].append(mention)
+        if mention not in by_type[ctx.word(entity.type)]:
+            by_type[ctx.word(entity.type)].append(mention)
     gold = {t: ms for t, ms in by_type.items() if ms}
+    if not gold and not (types and ctx.empty_answers):
+        return []
     views = [View("whole", {"text": text, "types": types}, {"typed_mentions": gold})]
     views += [View("per_type", {"text": text, "type": t, "types": [t]}, {"mentions": ms}) for t, ms in gold.items()]
     return views
 
 
 def view_re(record: KBRecord, ctx: ViewContext) -> list[View]:
-    if not record.relations:
-        return []
     text = record.full_text()
     names = {e.id: _mention(e.text) for e in record.entities}
-    relations = _ordered(ctx.label_sets.get("relation_types"), [r.type for r in record.relations])
+    relations = _ordered(ctx.words("relation_types"), [ctx.word(r.type) for r in record.relations])
     by_rel: dict[str, list[list[str]]] = {r: [] for r in relations}
     for rel in record.relations:
+        if rel.arg1_id not in names or rel.arg2_id not in names:
+            continue
         pair = [names[rel.arg1_id], names[rel.arg2_id]]
-        if pair not in by_rel[rel.type]:
-            by_rel[rel.type].append(pair)
+        if pair not in by_rel[ctx.word(rel.type)]:
+            by_rel[ctx.word(rel.type)].append(pair)
     gold = {r: ps for r, ps in by_rel.items() if ps}
+    if not gold and not (relations and ctx.empty_answers):
+        return []
     views = [View("whole", {"text": text, "relations": relations}, {"typed_pairs": gold})]
     views += [View("per_relation", {"text": text, "relation": r, "relations": [r]}, {"pairs": ps}) for r, ps in gold.items()]
     return views
 
 
 def view_ee(record: KBRecord, ctx: ViewContext) -> list[View]:
-    if not record.events:
-        return []
-    text = record.full_text()
+    """Events as ``{"type", "trigger", "arguments": {role: [text, ...]}}`` in record order.
+
+    An argument is shown as its entity's mention, the trigger of the event it points to, or its
+    own ``text`` (values that are not spans, ``ref_id=""``). The trigger slot is named by
+    ``label_names["trigger"]``, else by a role called 主体词/触发词/Trigger (CHIP-CDEE's 主体词),
+    else 触发词/Trigger; arguments in that role fill the trigger.
+    """
+    all_roles = _ordered(ctx.words("role_types"), [ctx.word(a.role) for e in record.events for a in e.arguments])
+    default = "触发词" if record.language == "zh" else "Trigger"
+    trigger_label = ctx.label_names.get("trigger") or next((r for r in all_roles if r in _TRIGGER_ROLES), default)
     names = {e.id: _mention(e.text) for e in record.entities}
-    events = []
-    roles: list[str] = []
+    triggers = {e.id: _mention(e.trigger.text) for e in record.events}
+    events: list[dict[str, Any]] = []
     for event in record.events:
-        arguments: dict[str, str] = {}
+        trigger = _mention(event.trigger.text)
+        arguments: dict[str, list[str]] = {}
         for arg in event.arguments:
-            value = names.get(arg.ref_id, arg.text or arg.ref_id)
-            arguments[arg.role] = f"{arguments[arg.role]}, {value}" if arg.role in arguments else value
-            roles.append(arg.role)
-        events.append({"type": event.type, "trigger": _mention(event.trigger.text), "arguments": arguments})
-    event_types = _ordered(ctx.label_sets.get("event_types"), [e.type for e in record.events])
-    role_types = _ordered(ctx.label_sets.get("role_types"), roles)
-    return [View("whole", {"text": text, "event_types": event_types, "roles": role_types}, {"events": events})]
+            if arg.ref_id in names:
+                value = names[arg.ref_id]
+            else:
+                value = triggers.get(arg.ref_id) or arg.text or arg.ref_id
+            role = ctx.word(arg.role)
+            if role == trigger_label:
+                trigger = trigger or value
+                continue
+            if value and value not in arguments.setdefault(role, []):
+                arguments[role].append(value)
+        gold = {"type": ctx.word(event.type), "trigger": trigger, "arguments": {r: v for r, v in arguments.items() if v}}
+        if gold not in events:
+            events.append(gold)
+    event_types = _ordered(ctx.words("event_types"), [e["type"] for e in events])
+    if not events and not (event_types and ctx.empty_answers):
+        return []
+    vars_ = {
+        "text": record.full_text(),
+        "event_types": event_types,
+        "roles": [r for r in all_roles if r != trigger_label],
+        "trigger_label": trigger_label,
+    }
+    return [View("whole", vars_, {"events": events})]
 
 
 def view_nen(record: KBRecord, ctx: ViewContext) -> list[View]:
-    terms = list(dict.fromkeys(n.db_id for e in record.entities for n in e.normalized))
-    if not terms:
+    """Mentions and the knowledge-base ids (or standard terms) they normalise to."""
+    by_mention: dict[str, list[str]] = {}
+    db_names: list[str] = []
+    for entity in sorted(record.entities, key=lambda e: _start(e.offsets)):
+        ids = [n.db_id for n in entity.normalized if n.db_id.strip() and n.db_id != "-1"]
+        if not ids:
+            continue
+        bucket = by_mention.setdefault(_mention(entity.text), [])
+        bucket.extend(i for i in ids if i not in bucket)
+        db_names += [n.db_name for n in entity.normalized if n.db_name and n.db_name not in db_names]
+    if not by_mention:
         return []
-    return [View("whole", {"text": record.full_text()}, {"mentions": terms})]
+    terms = list(dict.fromkeys(i for ids in by_mention.values() for i in ids))
+    mentions = list(by_mention)
+    vars_ = {"text": record.full_text(), "mentions": mentions, "types": mentions, "db_names": db_names}
+    return [View("whole", vars_, {"typed_mentions": by_mention, "mentions": terms})]
 
 
 def view_tc(record: TextRecord, ctx: ViewContext) -> list[View]:
-    choices = [ctx.word(label) for label in ctx.label_sets.get("labels", [])]
     gold = [ctx.word(label) for label in record.labels]
-    return [View("whole", {"text": record.text, "choices": choices}, {"labels": gold, "label": "; ".join(gold)})]
+    return [View("whole", {"text": record.text, "choices": ctx.words("labels")}, {"labels": gold, "label": "; ".join(gold)})]
 
 
 def view_sts(record: PairsRecord, ctx: ViewContext) -> list[View]:
-    choices = [ctx.word(label) for label in ctx.label_sets.get("labels", [])]
-    return [View("whole", {"text_1": record.text_1, "text_2": record.text_2, "choices": choices}, {"label": ctx.word(record.label)})]
+    vars_ = {"text_1": record.text_1, "text_2": record.text_2, "choices": ctx.words("labels")}
+    return [View("whole", vars_, {"label": ctx.word(record.label)})]
 
 
 def view_te(record: TERecord, ctx: ViewContext) -> list[View]:
-    choices = [ctx.word(label) for label in ctx.label_sets.get("labels", [])]
-    return [View("whole", {"premise": record.premise, "hypothesis": record.hypothesis, "choices": choices}, {"label": ctx.word(record.label)})]
+    vars_ = {"premise": record.premise, "hypothesis": record.hypothesis, "choices": ctx.words("labels")}
+    return [View("whole", vars_, {"label": ctx.word(record.label)})]
 
 
 def view_mt(record: TranslationRecord, ctx: ViewContext) -> list[View]:
-    zh, en = record.text_in("zh"), record.text_in("en")
+    zh, en = record.text_in("zh").strip(), record.text_in("en").strip()
     return [
         View("zh2en", {"source": zh, "source_language": "zh", "target_language": "en"}, {"text": en}),
         View("en2zh", {"source": en, "source_language": "en", "target_language": "zh"}, {"text": zh}),
@@ -134,7 +219,9 @@ def view_mt(record: TranslationRecord, ctx: ViewContext) -> list[View]:
 
 
 def view_qa_choice(record: QARecord, ctx: ViewContext) -> list[View]:
-    if record.type != "multiple_choice":
+    if record.type != "multiple_choice" or not record.answer or record.answer[0] not in record.choices:
+        return []
+    if len(record.choices) > len(LETTERS):
         return []
     options = list(zip(LETTERS, record.choices))
     gold = LETTERS[record.choices.index(record.answer[0])]
@@ -143,10 +230,12 @@ def view_qa_choice(record: QARecord, ctx: ViewContext) -> list[View]:
 
 
 def view_qa_yesno(record: QARecord, ctx: ViewContext) -> list[View]:
-    if record.type != "yesno":
+    if record.type != "yesno" or not record.answer:
         return []
-    vars_ = {"question": record.question, "context": record.context, "choices": record.choices}
-    return [View("whole", vars_, {"label": record.answer[0], "text": " ".join(record.long_answer) or record.answer[0]})]
+    choices = [ctx.word(c) for c in record.choices]
+    label = ctx.word(record.answer[0])
+    vars_ = {"question": record.question, "context": record.context, "choices": choices}
+    return [View("whole", vars_, {"label": label, "text": " ".join(record.long_answer).strip() or label})]
 
 
 def view_qa_context(record: QARecord, ctx: ViewContext) -> list[View]:
@@ -163,33 +252,48 @@ def view_qa_free(record: QARecord, ctx: ViewContext) -> list[View]:
 
 def _qa_text(record: QARecord) -> list[View]:
     answer = "; ".join(record.answer) if record.type == "list" else (record.answer[0] if record.answer else "")
-    if record.type == "summary" or not answer:
+    if record.type == "summary" or not answer.strip():
         answer = " ".join(record.long_answer) or answer
-    return [View("whole", {"question": record.question, "context": record.context}, {"text": answer})]
+    if not answer.strip():
+        return []
+    return [View("whole", {"question": record.question, "context": record.context}, {"text": answer.strip()})]
 
 
 def view_t2t(record: T2TRecord, ctx: ViewContext) -> list[View]:
     """Title/summary and report generation (``sections`` gold only when the record has sections)."""
-    golds: dict[str, Any] = {"text": record.text_2}
+    golds: dict[str, Any] = {"text": record.text_2.strip()}
     if record.sections:
-        golds["sections"] = {s.name: s.text for s in record.sections}
+        golds["sections"] = {s.name: s.text.strip() for s in record.sections}
     vars_ = {"text": record.text_1, "section_names": [s.name for s in record.sections]}
     return [View("whole", vars_, golds)]
 
 
 def view_dialogue(record: DialogueRecord, ctx: ViewContext) -> list[View]:
-    turns = record.turns
+    """The first user turn is templated; later turns pass through as they are.
+
+    Consecutive turns of one role are joined by a newline; assistant turns before the first
+    user turn and user turns after the last reply are left out.
+    """
     pairs: list[tuple[str, str]] = []
-    pending: list[str] = []
-    for turn in turns:
+    user: list[str] = []
+    reply: list[str] = []
+    for turn in record.turns:
         if turn.role == "user":
-            pending.append(turn.text)
+            if reply and user:
+                pairs.append(("\n".join(user), "\n".join(reply)))
+                user, reply = [], []
+            elif reply:
+                reply = []
+            user.append(turn.text)
         else:
-            pairs.append(("\n".join(pending), turn.text))
-            pending = []
+            reply.append(turn.text)
+    if user and reply:
+        pairs.append(("\n".join(user), "\n".join(reply)))
+    if not pairs:
+        return []
     first_user, first_reply = pairs[0]
     vars_ = {"first": first_user, "context": record.context, "num_turns": len(pairs)}
-    return [View("whole", vars_, {"text": first_reply}, extra_turns=pairs[1:])]
+    return [View("whole", vars_, {"text": first_reply.strip()}, extra_turns=pairs[1:])]
 
 
 VIEWS: dict[str, Callable[[Any, ViewContext], list[View]]] = {
