@@ -52,6 +52,11 @@ def mean_label(raw: str) -> str:
     return str(round(total) / 5)
 
 
+#: Every possible label: the mean of five integer scores 0-4 ("0.0", "0.2", ..., "4.0"). Declared so
+#: prompts show the scale as the answer options and validation rejects an impossible score.
+SCORE_LABELS = [str(k / 5) for k in range(21)]
+
+
 @register_loader
 class BIOSSES(Loader):
     meta = DatasetMeta(
@@ -79,6 +84,7 @@ class BIOSSES(Loader):
         ],
         aliases=["BIOSSES"],
         bigbio_name="biosses",
+        label_sets={"labels": SCORE_LABELS},
         format_note="Plain-text copy (Blagec et al. 2019): pairs file (2 lines per pair) + mean-scores file (1 line per pair).",
     )
 
