@@ -27,7 +27,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
 from biocurate.errors import ConversionError, LoaderError
 from biocurate.schemas import QARecord

@@ -21,7 +21,6 @@ from biocurate.mix.budget import language_key
 from biocurate.mix.dedup import Decontaminator, ExactDedup
 from biocurate.mix.spec import MixtureSpec
 from biocurate.schemas import IdTracker, Record
-from biocurate.tasks import category_of
 from biocurate.templates.engine import render_record
 from biocurate.templates.views import ViewContext
 from biocurate.validate import validate_stream

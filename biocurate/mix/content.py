@@ -8,22 +8,54 @@ task, so two copies of the same example collide whatever their ids or templates.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-import re
+import types
+import typing
 import unicodedata
+
+import numpy as np
+from pydantic import BaseModel
 
 from biocurate.schemas import (
     DialogueRecord, KBRecord, PairsRecord, QARecord, Record, T2TRecord, TERecord, TextRecord, TranslationRecord,
 )
 
-_SPACE = re.compile(r"\s+")
 _ID_FIELDS = {"id", "document_id", "question_id", "dataset", "split"}
+#: Full-width ASCII variants (U+FF01-U+FF5E), whose NFKC form is the ASCII character 0xFEE0 below.
+_WIDE_FIRST, _WIDE_LAST, _WIDE_SHIFT = 0xFF01, 0xFF5E, 0xFEE0
+_IDEOGRAPHIC_SPACE = 0x3000
+
+
+def _nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, fast for the usual case of CJK text.
+
+    CJK text is mostly not NFKC only because of full-width punctuation and the ideographic
+    space, and ``normalize`` is slow on such text. Those characters are mapped (vectorised)
+    to their NFKC forms first; when the result is NFKC-normalised it *is* the NFKC form of the
+    input (the mapped characters are starters whose compatibility decomposition is that one
+    ASCII character, so both strings have the same full decomposition). Otherwise the
+    general ``normalize`` runs.
+    """
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
+    wide = (codes - np.uint32(_WIDE_FIRST)) <= np.uint32(_WIDE_LAST - _WIDE_FIRST)
+    space = codes == _IDEOGRAPHIC_SPACE
+    if wide.any() or space.any():
+        codes = codes - wide.astype(np.uint32) * np.uint32(_WIDE_SHIFT)
+        codes[space] = 0x20
+        text = codes.tobytes().decode("utf-32-le")
+        if unicodedata.is_normalized("NFKC", text):
+            return text
+    return unicodedata.normalize("NFKC", text)
 
 
 def normalise_text(text: str) -> str:
     """NFKC (full-width -> half-width), lowercase, collapse whitespace."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).lower()).strip()
+    # " ".join(s.split()) == re.sub(r"\s+", " ", s).strip(): both split on str.isspace()
+    return " ".join(_nfkc(text).lower().split())
 
 
 def input_texts(record: Record) -> list[str]:
@@ -45,15 +77,89 @@ def input_texts(record: Record) -> list[str]:
     return []
 
 
+def _id_field(key: str) -> bool:
+    return key in _ID_FIELDS or key.endswith("_id") or key == "entity_ids"
+
+
 def _strip_ids(value: object) -> object:
     if isinstance(value, dict):
-        return {k: _strip_ids(v) for k, v in value.items() if k not in _ID_FIELDS and not k.endswith("_id") and k != "entity_ids"}
+        return {k: _strip_ids(v) for k, v in value.items() if not _id_field(k)}
     if isinstance(value, list):
+        # lists of strings (passage texts, labels, choices) are the common case: no recursion
+        if all(type(v) is str for v in value):
+            return value
         return [_strip_ids(v) for v in value]
     return value
 
 
+_LAST_INPUTS: list = [None, None]
+
+
+def normalised_inputs(record: Record) -> list[str]:
+    """``[normalise_text(t) for t in input_texts(record)]``, remembered for the last record
+    (the decontaminator and the near-dup filter both need it for the same record)."""
+    if _LAST_INPUTS[0] is not record:
+        _LAST_INPUTS[0] = record
+        _LAST_INPUTS[1] = [normalise_text(t) for t in input_texts(record)]
+    return _LAST_INPUTS[1]
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _exclude_spec(model: type[BaseModel]) -> dict | None:
+    """``model_dump(exclude=...)`` spec dropping exactly what :func:`_strip_ids` drops, or None
+    when a field's type could hide id keys the spec cannot name (a ``dict``, ``Any``...)."""
+    spec: dict = {}
+    for name, info in model.model_fields.items():
+        if _id_field(name):
+            spec[name] = True
+            continue
+        sub = _annotation_spec(info.annotation)
+        if sub is None:
+            return None
+        if sub:
+            spec[name] = sub
+    return spec
+
+
+def _annotation_spec(annotation: object) -> dict | None:
+    """Exclude spec for one field type: ``{}`` for plain data, None when not expressible."""
+    if annotation in _SCALARS:
+        return {}
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return _exclude_spec(annotation)
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _annotation_spec(args[0])
+    if origin is typing.Literal:
+        return {}
+    if origin in (list, tuple) and args:
+        subs = [_annotation_spec(a) for a in args if a is not Ellipsis]
+        if any(sub is None for sub in subs):
+            return None
+        if not any(subs):
+            return {}
+        return {"__all__": subs[0]} if origin is list else None
+    if origin in (typing.Union, types.UnionType):
+        subs = [_annotation_spec(a) for a in args]
+        return {} if all(sub == {} for sub in subs) else None
+    return None
+
+
+@functools.cache
+def _record_exclude(model: type[BaseModel]) -> dict | None:
+    return _exclude_spec(model)
+
+
+def _content_body(record: Record) -> str:
+    """The record without ids as sorted JSON (the same string for the same content)."""
+    spec = _record_exclude(type(record))
+    data = record.model_dump(exclude=spec) if spec is not None else _strip_ids(record.model_dump())
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
 def content_key(record: Record, task: str) -> bytes:
     """16-byte digest of (task, normalised record content without ids)."""
-    body = json.dumps(_strip_ids(record.model_dump()), ensure_ascii=False, sort_keys=True)
+    body = _content_body(record)
     return hashlib.blake2b(f"{task}\x00{normalise_text(body)}".encode(), digest_size=16).digest()

@@ -3,7 +3,8 @@
 * :class:`ExactDedup` drops a (record, task) whose normalised content was already kept.
 * :class:`Decontaminator` drops a training record that overlaps an evaluation item: the same
   normalised text (catches short test items such as one-line queries), or, for longer texts, a
-  shared n-gram of 13 words (English) or 13 characters (Chinese), hashed to keep memory small.
+  shared n-gram of 13 words (English) or 13 characters (Chinese), hashed to keep memory small
+  (64-bit substring hashes computed with numpy, looked up in one sorted array).
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ import hashlib
 import re
 from collections.abc import Iterable
 
+import numpy as np
+
 from biocurate.schemas import Record
 
-from .content import content_key, input_texts, normalise_text
+from .content import content_key, input_texts, normalise_text, normalised_inputs
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 NGRAM = 13
@@ -48,7 +51,8 @@ class ExactDedup:
 
 
 def _ngrams(text: str) -> Iterable[str]:
-    """Character n-grams for Chinese-heavy text, word n-grams otherwise."""
+    """Character n-grams for Chinese-heavy text, word n-grams otherwise (the reference
+    definition; :func:`_ngram_hashes` computes the same n-grams' hashes vectorised)."""
     if len(_CJK.findall(text)) * 3 > len(text):
         units: list[str] = [c for c in text if not c.isspace()]
         joiner = ""
@@ -63,12 +67,66 @@ def _digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode(), digest_size=8).digest()
 
 
+class _SubstringHasher:
+    """64-bit polynomial hashes of substrings, vectorised with numpy.
+
+    With ``Q[i] = sum(c[k] * B^-k for k < i)`` (mod 2^64; ``B`` odd, so invertible),
+    ``(Q[e] - Q[s]) * B^s = sum(c[k] * B^-(k-s) for s <= k < e)``: the hash of ``text[s:e]``
+    does not depend on where the substring sits, so every n-gram of a text costs a few
+    vector operations instead of a Python slice, join and digest.
+    """
+
+    BASE = 0x9E3779B97F4A7C15  # odd
+    BASE_INV = pow(BASE, -1, 1 << 64)
+
+    def __init__(self) -> None:
+        self._inv = np.ones(1, dtype=np.uint64)
+        self._pow = np.ones(1, dtype=np.uint64)
+
+    def _powers(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        if len(self._inv) < n + 1:
+            size = max(n + 1, 2 * len(self._inv))
+            with np.errstate(over="ignore"):
+                self._inv = np.cumprod(np.full(size, self.BASE_INV, dtype=np.uint64))
+                self._inv[1:] = self._inv[:-1].copy()
+                self._inv[0] = 1
+                self._pow = np.cumprod(np.full(size, self.BASE, dtype=np.uint64))
+                self._pow[1:] = self._pow[:-1].copy()
+                self._pow[0] = 1
+        return self._inv, self._pow
+
+    def ngram_hashes(self, text: str) -> np.ndarray:
+        """Hashes of the :func:`_ngrams` of a normalised text (same n-grams, same order)."""
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
+        cjk = np.count_nonzero((codes - np.uint32(0x3400)) <= np.uint32(0x9FFF - 0x3400))
+        words = cjk * 3 <= len(codes)
+        if not words:
+            codes = codes[codes != 32]  # a normalised text has no other whitespace than U+0020
+        n = len(codes)
+        inv, pw = self._powers(n)
+        prefix = np.zeros(n + 1, dtype=np.uint64)
+        np.cumsum(codes * inv[:n], out=prefix[1:])
+        if not words:  # NGRAM consecutive non-space characters
+            if n < NGRAM:
+                return prefix[:0]
+            return (prefix[NGRAM:] - prefix[: n - NGRAM + 1]) * pw[: n - NGRAM + 1]
+        # NGRAM consecutive words of a normalised text = the substring from the first word's
+        # start to the last word's end (words are separated by exactly one space)
+        spaces = np.flatnonzero(codes == 32)
+        if len(spaces) + 1 < NGRAM:
+            return prefix[:0]
+        starts = np.concatenate(([0], spaces + 1))[: len(spaces) + 2 - NGRAM]
+        ends = np.concatenate((spaces, [n]))[NGRAM - 1 :]
+        return (prefix[ends] - prefix[starts]) * pw[starts]
+
+
 class Decontaminator:
     """Remembers evaluation texts and flags training records that overlap them."""
 
     def __init__(self) -> None:
         self._whole: set[bytes] = set()
-        self._grams: set[bytes] = set()
+        self._hasher = _SubstringHasher()
+        self._grams: set[int] = set()
         self.eval_items = 0
 
     def add_eval_record(self, record: Record) -> None:
@@ -79,17 +137,15 @@ class Decontaminator:
                 continue
             self._whole.add(_digest(norm))
             if len(norm) >= SHORT_TEXT:
-                self._grams.update(_digest(g) for g in _ngrams(norm))
+                self._grams.update(self._hasher.ngram_hashes(norm).tolist())
 
     def drop_reason(self, record: Record) -> str | None:
         if not self.eval_items:
             return None
-        for text in input_texts(record):
-            norm = normalise_text(text)
+        for norm in normalised_inputs(record):
             if _digest(norm) in self._whole:
                 return "contaminated: same text as an evaluation item"
             if self._grams and len(norm) >= NGRAM:
-                for gram in _ngrams(norm):
-                    if _digest(gram) in self._grams:
-                        return f"contaminated: shares a {NGRAM}-gram with an evaluation item"
+                if not self._grams.isdisjoint(self._hasher.ngram_hashes(norm).tolist()):
+                    return f"contaminated: shares a {NGRAM}-gram with an evaluation item"
         return None
