@@ -29,7 +29,7 @@ from biocurate.mix.spec import MixtureSpec
 
 from .card import write_card
 from .manifest import build_manifest, write_json
-from .rows import ROW_SCHEMA
+from .rows import ROW_SCHEMA, group_rows
 from .sources import Source, find_sources, source_files
 from .spool import finished_spool, read_spool
 from .spooling import Filters, fingerprint, spool_dataset
@@ -131,18 +131,21 @@ def write_outputs(sources: list[Source], chosen: dict, spool_dir: Path, writers:
     for source in tqdm(sources, desc="write", unit="dataset", disable=not progress, leave=False):
         cursor: Counter = Counter()
         for batch in read_spool(spool_dir, source.name):
-            cats = batch.column("category").to_pylist()
-            langs = batch.column("target_language").to_pylist()
-            take: list[int] = []
-            for i, (cat, lang) in enumerate(zip(cats, langs)):
+            # how many times each row is taken: per (category, language) group of the batch,
+            # the group's next len(group) entries of its selection array (vectorised)
+            reps = np.zeros(batch.num_rows, dtype=np.int64)
+            for (cat, lang), rows in group_rows(batch, "category", "target_language"):
                 key = (source.name, cat, lang)
-                times = chosen.get(key)
                 k = cursor[key]
-                cursor[key] += 1
-                if times is not None and times[k]:
-                    take.extend([i] * int(times[k]))
-                    achieved[(cat, lang, source.name)] += int(times[k])
-            if take:
+                cursor[key] += len(rows)
+                times = chosen.get(key)
+                if times is not None:
+                    taken = times[k : k + len(rows)]
+                    reps[rows] = taken
+                    if taken.any():
+                        achieved[(cat, lang, source.name)] += int(taken.sum())
+            if reps.any():
+                take = np.repeat(np.arange(batch.num_rows, dtype=np.int64), reps)  # row order, repeats adjacent
                 table = pa.Table.from_batches([batch.select(columns)]).take(pa.array(take, type=pa.int64()))
                 for writer in writers:
                     writer.write(table)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 
 from biocurate.schemas import Record
@@ -43,6 +44,10 @@ EVAL_SCHEMA = pa.schema(ROW_FIELDS + EVAL_FIELDS)
 SPOOL_SCHEMA = pa.schema(ROW_FIELDS + EVAL_FIELDS + [GROUP_FIELD])
 
 
+#: ``json.dumps(value, ensure_ascii=False)`` without building an encoder per call.
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def sample_row(record: Record, sample: RenderedSample, index: int, licence: str, target_language: str) -> dict[str, Any]:
     """The spool row of one rendered sample (``index`` numbers samples of one record and task)."""
     return {
@@ -57,7 +62,19 @@ def sample_row(record: Record, sample: RenderedSample, index: int, licence: str,
         "licence": licence,
         "conversation": sample.conversation,
         "answer_format": sample.answer_format,
-        "gold": json.dumps(sample.gold, ensure_ascii=False),
-        "parse_context": json.dumps(sample.parse_context, ensure_ascii=False),
+        "gold": _to_json(sample.gold),
+        "parse_context": _to_json(sample.parse_context),
         "target_language": target_language,
     }
+
+
+def group_rows(batch: pa.RecordBatch | pa.Table, first: str, second: str) -> list[tuple[tuple[str, str], np.ndarray]]:
+    """``[((value of first, value of second), row indices in order), ...]`` sorted by the pair."""
+    columns = [batch.column(name) for name in (first, second)]
+    a, b = (c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for c in columns)
+    a, b = a.dictionary_encode(), b.dictionary_encode()
+    width = len(b.dictionary)
+    codes = a.indices.to_numpy(zero_copy_only=False).astype(np.int64) * width + b.indices.to_numpy(zero_copy_only=False)
+    names_a, names_b = a.dictionary.to_pylist(), b.dictionary.to_pylist()
+    groups = [((names_a[c // width], names_b[c % width]), np.flatnonzero(codes == c)) for c in np.unique(codes).tolist()]
+    return sorted(groups, key=lambda g: g[0])

@@ -22,6 +22,8 @@ from typing import Any, ClassVar
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .rows import group_rows
+
 #: Taiyi's category labels (final_instruction_data.md) by biocurate fine task.
 TAIYI_CATEGORY = {
     "ner": "NER", "re": "RE", "ee": "EE", "nen": "ADD", "tc": "TC", "sts": "TP-ss", "te": "TP-te",
@@ -75,13 +77,8 @@ class ParquetShardWriter(Writer):
 
     def write(self, table: pa.Table) -> None:
         schema = self.schema or table.schema
-        categories = table.column("category").to_pylist()
-        languages = table.column("language").to_pylist()
-        groups: dict[tuple[str, str], list[int]] = {}
-        for i, key in enumerate(zip(categories, languages)):
-            groups.setdefault(key, []).append(i)
-        for key in sorted(groups):
-            rows = table.take(pa.array(groups[key]))
+        for key, indices in group_rows(table, "category", "language"):
+            rows = table.take(pa.array(indices))
             offset = 0
             while offset < rows.num_rows:
                 if key not in self._open:

@@ -105,6 +105,8 @@ def normalised_inputs(record: Record) -> list[str]:
 
 
 _SCALARS = (str, int, float, bool, type(None))
+#: ``json.dumps(value, ensure_ascii=False, sort_keys=True)`` without building an encoder per call.
+_SORTED_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 
 
 def _exclude_spec(model: type[BaseModel]) -> dict | None:
@@ -156,7 +158,7 @@ def _content_body(record: Record) -> str:
     """The record without ids as sorted JSON (the same string for the same content)."""
     spec = _record_exclude(type(record))
     data = record.model_dump(exclude=spec) if spec is not None else _strip_ids(record.model_dump())
-    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return _SORTED_JSON(data)
 
 
 def content_key(record: Record, task: str) -> bytes:

@@ -1,0 +1,244 @@
+"""Benchmark the full export against a naive baseline and the I/O floor.
+
+Runs, each in its own process (wall time, rows/s and peak RSS of the whole process tree,
+sampled with psutil every 50 ms):
+
+* ``export`` exact dedup only (decontamination off): ``biocurate export --no-decontaminate``;
+* ``export`` near-dup + decontamination: ``biocurate export --near-dedup``;
+* ``naive``: what a straightforward implementation does with the same records: every record
+  of the same sources and splits as a JSON row in a ``datasets.Dataset`` (``from_generator``),
+  an *unbatched* ``Dataset.map`` that rebuilds the record and renders it with Jinja
+  (:func:`~biocurate.templates.engine.render_record`), a batched map that flattens the
+  samples, then ``to_parquet`` in 100,000-row files. No validation, dedup, decontamination,
+  planning or selection: less work than the export does (it writes every candidate sample);
+* ``floor``: a plain pyarrow write (zstd, 100,000-row shards) of the export's final rows,
+  already in memory: the cost of writing the output and nothing else.
+
+Usage (generate the data first, see bench/generate.py)::
+
+    python bench/generate.py --out /tmp/bench-data --scale 1
+    python bench/bench_export.py --data-dir /tmp/bench-data --work /tmp/bench-work
+
+``--runs exact,near,naive,floor`` picks runs; ``--json PATH`` saves the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+MIX = ROOT / "bench" / "taiyi-v1-bench.yaml"
+TARGETS = {"exact": 60.0, "near": 120.0}
+RSS_LIMIT = 2 * 1024**3
+
+
+def measure(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
+    """Run a command; wall seconds and peak RSS (bytes) of it and its children together."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        try:
+            parent = psutil.Process(proc.pid)
+        except psutil.NoSuchProcess:
+            return
+        while not done.is_set():
+            try:
+                procs = [parent, *parent.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in procs))
+            except psutil.NoSuchProcess:
+                pass
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = proc.communicate()
+    done.set()
+    sampler.join()
+    wall = time.perf_counter() - started
+    if proc.returncode:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{output[-4000:]}")
+    return {"wall_s": wall, "peak_rss": peak, "output": output}
+
+
+def export_rows(out: Path) -> int:
+    return json.loads((out / "manifest.json").read_text(encoding="utf-8"))["totals"]["achieved"]
+
+
+def run_export(data_dir: Path, out: Path, mix: Path, near: bool) -> dict:
+    cmd = [sys.executable, "-m", "biocurate", "export", "--mix", str(mix), "--data-dir", str(data_dir), "--out", str(out), "--quiet"]
+    cmd += ["--near-dedup"] if near else ["--no-decontaminate"]
+    result = measure(cmd)
+    result["rows"] = export_rows(out)
+    return result
+
+
+# ----------------------------------------------------------------------------- naive baseline
+
+NAIVE = r'''
+import json, sys, time
+from pathlib import Path
+import datasets
+from biocurate.export.sources import find_sources
+from biocurate.loaders import Reject
+from biocurate.mix.spec import load_mixture
+from biocurate.schemas import SCHEMAS
+from biocurate.templates.engine import render_record
+from biocurate.templates.views import ViewContext
+
+data_dir, out, mix = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+datasets.disable_progress_bars()
+spec = load_mixture(mix)
+sources, _ = find_sources(spec, data_dir, spec.splits, [])
+loaders = {s.name: s for s in sources}
+
+def records():
+    for source in sources:
+        for split in source.splits:
+            for record in source.loader.records(split):
+                if isinstance(record, Reject):
+                    continue
+                for task in source.tasks:
+                    yield {"dataset": source.name, "task": task, "record": record.model_dump_json()}
+
+def render(row):
+    source = loaders[row["dataset"]]
+    record = SCHEMAS[source.meta.schema_name].model_validate_json(row["record"])
+    ctx = ViewContext(source.meta.label_sets, source.meta.label_names)
+    samples = render_record(record, row["task"], spec.seed, ctx)
+    return {"id": [f"{record.dataset}/{record.id}/{s.task}/{i}" for i, s in enumerate(samples)],
+            "template_id": [s.template_id for s in samples], "category": [s.category for s in samples],
+            "language": [s.language for s in samples], "conversation": [s.conversation for s in samples]}
+
+def explode(batch):
+    return {k: [x for xs in batch[k] for x in xs] for k in ("id", "template_id", "category", "language", "conversation")}
+
+ds = datasets.Dataset.from_generator(records)
+ds = ds.map(render, remove_columns=["record"])
+ds = ds.map(explode, batched=True, remove_columns=ds.column_names)
+out.mkdir(parents=True, exist_ok=True)
+for i in range(0, len(ds), 100_000):
+    ds.select(range(i, min(i + 100_000, len(ds)))).to_parquet(str(out / f"train-{i // 100_000:05d}.parquet"))
+print(json.dumps({"rows": len(ds)}))
+'''
+
+
+def run_naive(data_dir: Path, out: Path, mix: Path, cache: Path) -> dict:
+    env = {"HF_DATASETS_CACHE": str(cache), "HF_HOME": str(cache), "HF_HUB_OFFLINE": "1"}
+    result = measure([sys.executable, "-c", NAIVE, str(data_dir), str(out), str(mix)], env)
+    result["rows"] = json.loads(result["output"].strip().splitlines()[-1])["rows"]
+    return result
+
+
+# ----------------------------------------------------------------------------- floor
+
+FLOOR = r'''
+import json, sys, time
+from pathlib import Path
+import pyarrow as pa, pyarrow.parquet as pq
+src, out = Path(sys.argv[1]), Path(sys.argv[2])
+table = pa.concat_tables(pq.read_table(p) for p in sorted(src.glob("data/*/*/*.parquet")))
+out.mkdir(parents=True, exist_ok=True)
+started = time.perf_counter()
+for i in range(0, table.num_rows, 100_000):
+    pq.write_table(table.slice(i, 100_000), out / f"train-{i // 100_000:05d}.parquet", compression="zstd")
+print(json.dumps({"rows": table.num_rows, "write_s": time.perf_counter() - started}))
+'''
+
+
+def run_floor(export_out: Path, out: Path) -> dict:
+    result = measure([sys.executable, "-c", FLOOR, str(export_out), str(out)])
+    info = json.loads(result["output"].strip().splitlines()[-1])
+    result.update(rows=info["rows"], wall_s=info["write_s"])  # the write only, rows already in memory
+    return result
+
+
+# ----------------------------------------------------------------------------- report
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores ({cpu}), {psutil.virtual_memory().total / 1024**3:.0f} GiB RAM, Python {platform.python_version()}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Full-export benchmark: export vs naive baseline vs pyarrow floor.")
+    parser.add_argument("--data-dir", type=Path, required=True, help="data root written by bench/generate.py")
+    parser.add_argument("--work", type=Path, default=None, help="scratch folder for the outputs (default: a temp dir)")
+    parser.add_argument("--mix", type=Path, default=MIX, help="mixture (default: bench/taiyi-v1-bench.yaml)")
+    parser.add_argument("--runs", default="exact,near,naive,floor", help="comma-separated: exact, near, naive, floor")
+    parser.add_argument("--json", type=Path, help="write the figures here")
+    parser.add_argument("--keep", action="store_true", help="keep the outputs")
+    args = parser.parse_args(argv)
+    runs = [r.strip() for r in args.runs.split(",") if r.strip()]
+    work = args.work or Path(tempfile.mkdtemp(prefix="biocurate-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"machine: {machine()}")
+    print(f"data: {args.data_dir}  mixture: {args.mix}")
+    results: dict[str, dict] = {}
+    try:
+        for name in runs:
+            out = work / name
+            if out.exists():
+                shutil.rmtree(out)
+            print(f"running {name} ...", flush=True)
+            if name in ("exact", "near"):
+                results[name] = run_export(args.data_dir, out, args.mix, near=name == "near")
+            elif name == "naive":
+                results[name] = run_naive(args.data_dir, out, args.mix, work / "hf-cache")
+            elif name == "floor":
+                source = work / "exact" if (work / "exact" / "manifest.json").exists() else work / "near"
+                if not (source / "manifest.json").exists():
+                    source = work / "floor-src"
+                    run_export(args.data_dir, source, args.mix, near=False)
+                results[name] = run_floor(source, out)
+            else:
+                raise SystemExit(f"unknown run {name!r}")
+            r = results[name]
+            r.pop("output", None)
+            r["rows_per_s"] = r["rows"] / r["wall_s"]
+            print(f"  {name:<6} {r['wall_s']:8.1f} s  {r['rows']:>10,} rows  {r['rows_per_s']:>10,.0f} rows/s  peak RSS {r['peak_rss'] / 1024**2:,.0f} MiB", flush=True)
+    finally:
+        if not args.keep and args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    print()
+    print(f"{'run':<8} {'wall s':>8} {'rows':>11} {'rows/s':>10} {'peak RSS MiB':>13}  check")
+    for name, r in results.items():
+        notes = []
+        if name in TARGETS:
+            notes.append(f"{'OK' if r['wall_s'] <= TARGETS[name] else 'OVER'} target {TARGETS[name]:.0f} s")
+            notes.append(f"RSS {'OK' if r['peak_rss'] <= RSS_LIMIT else 'OVER'} 2 GiB")
+            if "naive" in results:
+                notes.append(f"{results['naive']['wall_s'] / r['wall_s']:.1f}x naive")
+            if "floor" in results:
+                notes.append(f"{r['wall_s'] / results['floor']['wall_s']:.1f}x floor")
+        print(f"{name:<8} {r['wall_s']:8.1f} {r['rows']:>11,} {r['rows_per_s']:>10,.0f} {r['peak_rss'] / 1024**2:>13,.0f}  {'; '.join(notes)}")
+    if args.json:
+        args.json.write_text(json.dumps({"machine": machine(), "data_dir": str(args.data_dir), "mix": str(args.mix), "results": results}, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

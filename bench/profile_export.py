@@ -1,0 +1,92 @@
+"""Where an export spends its time: per-dataset spool times and an optional cProfile.
+
+    python bench/profile_export.py --data-dir /tmp/bench-data --out /tmp/prof-out [--near] [--decontaminate] [--cprofile out.prof]
+
+Runs :func:`biocurate.export.pipeline.run_export` in-process with the bench mixture and prints
+the seconds spent spooling each dataset (load + validate + filter + render + spool), then the
+remaining stages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from biocurate.cli.export import make_near_dedup  # noqa: E402
+from biocurate.export import pipeline, spooling  # noqa: E402
+from biocurate.export.pipeline import ExportOptions, run_export  # noqa: E402
+from biocurate.mix.spec import load_mixture  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data-dir", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--mix", default=str(ROOT / "bench" / "taiyi-v1-bench.yaml"))
+    parser.add_argument("--near", action="store_true", help="near-dup on")
+    parser.add_argument("--decontaminate", action="store_true", help="decontamination on (off by default, as in the exact run)")
+    parser.add_argument("--cprofile", type=Path)
+    parser.add_argument("--datasets", help="comma-separated subset of datasets")
+    args = parser.parse_args(argv)
+    spec = load_mixture(args.mix)
+    spec.decontaminate.enabled = args.decontaminate or args.near
+    spec.dedup.near = args.near
+    if args.datasets:
+        spec.datasets = args.datasets.split(",")
+    times: list[tuple[str, float, int]] = []
+    original = spooling.spool_dataset
+
+    def timed(spec_, source, *rest, **kw):  # noqa: ANN001, ANN002, ANN003, ANN202
+        started = time.perf_counter()
+        stats = original(spec_, source, *rest, **kw)
+        times.append((source.name, time.perf_counter() - started, sum(s["read"] for s in stats["splits"].values())))
+        return stats
+
+    pipeline.spool_dataset = timed
+    stages: dict[str, float] = {}
+
+    def stage(name: str):  # noqa: ANN202
+        fn = getattr(pipeline, name)
+
+        def wrapped(*a, **kw):  # noqa: ANN002, ANN003, ANN202
+            started = time.perf_counter()
+            try:
+                return fn(*a, **kw)
+            finally:
+                stages[name] = stages.get(name, 0.0) + time.perf_counter() - started
+
+        setattr(pipeline, name, wrapped)
+
+    for name in ("find_sources", "source_files", "build_decontaminator", "plan", "selection", "write_outputs",
+                 "merge_rejects", "build_manifest", "write_json", "write_card"):
+        stage(name)
+    options = ExportOptions(out=args.out, data_root=args.data_dir, progress=False, near_dedup=make_near_dedup(spec))
+    profiler = cProfile.Profile() if args.cprofile else None
+    started = time.perf_counter()
+    if profiler:
+        profiler.enable()
+    result = run_export(spec, options)
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(str(args.cprofile))
+    total = time.perf_counter() - started
+    spool_total = sum(t for _, t, _ in times)
+    print(f"{'dataset':<28} {'seconds':>8} {'records':>9} {'us/record':>10}")
+    for name, seconds, records in sorted(times, key=lambda x: -x[1]):
+        print(f"{name:<28} {seconds:8.1f} {records:>9,} {seconds / max(records, 1) * 1e6:10.0f}")
+    print(f"{'spooling':<28} {spool_total:8.1f} {sum(r for *_, r in times):>9,}")
+    for name, seconds in stages.items():
+        print(f"  {name:<26} {seconds:8.1f}")
+    print(f"{'everything else':<28} {total - spool_total - sum(stages.values()):8.1f}")
+    print(f"{'total':<28} {total:8.1f}   {result.manifest['totals']['achieved']:,} rows")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
