@@ -26,14 +26,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from biocurate.errors import ConversionError
 from biocurate.schemas import Entity, KBRecord, Normalization, Passage, Relation
 
+from biocurate.errors import ConversionError
+
 from ._base import DatasetMeta, Loader, Reject, SourceFile, SourceItem
+from ._pubtator import PubTatorLoader
 from ._registry import register_loader
 from .formats.bioc import BioCDocument, iter_bioc
 from .formats.common import Malformed
-from .formats.pubtator import PubTatorDocument, iter_pubtator
+from .formats.pubtator import PubTatorDocument
 
 ENTITY_TYPES = ["Chemical", "Disease"]
 
@@ -104,7 +106,7 @@ def _check_type(entity_type: str, k: int, where: str) -> None:
 
 
 @register_loader
-class BC5CDR(Loader):
+class BC5CDR(PubTatorLoader):
     meta = DatasetMeta(
         name="bc5cdr",
         display_name="BC5CDR",
@@ -118,14 +120,6 @@ class BC5CDR(Loader):
         format_note="PubTator text (title/abstract lines, mention lines, CID lines); CID relations expanded to mention pairs as in BigBio.",
         **_COMMON,
     )
-
-    def read_source(self, split: str) -> Iterator[SourceItem | Reject]:
-        for path in self.files_for(split):
-            for doc in iter_pubtator(path):
-                if isinstance(doc, Malformed):
-                    yield self.reject(split, doc.reason, **doc.where())
-                else:
-                    yield SourceItem(doc, str(path), doc.line, doc.pmid)
 
     def to_schema(self, item: SourceItem, split: str, index: int) -> Iterable[KBRecord]:
         doc: PubTatorDocument = item.data

@@ -17,15 +17,16 @@ MeSH id (``D012345``, supplementary ``C537849``) or ``OMIM:123456``, several joi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
-from biocurate.errors import ConversionError
 from biocurate.schemas import Entity, KBRecord, Normalization, Passage
 
-from ._base import DatasetMeta, Loader, Reject, SourceFile, SourceItem
+from biocurate.errors import ConversionError
+
+from ._base import DatasetMeta, SourceFile, SourceItem
+from ._pubtator import PubTatorLoader
 from ._registry import register_loader
-from .formats.common import Malformed
-from .formats.pubtator import PubTatorDocument, iter_pubtator
+from .formats.pubtator import PubTatorDocument
 
 ENTITY_TYPES = ["SpecificDisease", "DiseaseClass", "Modifier", "CompositeMention"]
 
@@ -59,7 +60,7 @@ def concepts(raw: str) -> list[Normalization]:
 
 
 @register_loader
-class NCBIDisease(Loader):
+class NCBIDisease(PubTatorLoader):
     meta = DatasetMeta(
         name="ncbi_disease",
         display_name="NCBI Disease",
@@ -89,14 +90,6 @@ class NCBIDisease(Loader):
         bigbio_name="ncbi_disease",
         format_note="PubTator-like NCBI corpus files; concept ids split on '|' and '+' into MESH/OMIM normalisations.",
     )
-
-    def read_source(self, split: str) -> Iterator[SourceItem | Reject]:
-        for path in self.files_for(split):
-            for doc in iter_pubtator(path):
-                if isinstance(doc, Malformed):
-                    yield self.reject(split, doc.reason, **doc.where())
-                else:
-                    yield SourceItem(doc, str(path), doc.line, doc.pmid)
 
     def to_schema(self, item: SourceItem, split: str, index: int) -> Iterable[KBRecord]:
         doc: PubTatorDocument = item.data
