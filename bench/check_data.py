@@ -13,8 +13,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from biocurate.loaders import Reject, get_loader  # noqa: E402
-from biocurate.sources import datasets_in  # noqa: E402
+from biocurate.loaders import Reject, get_loader
+
+from biocurate.sources import datasets_in
 
 
 def main(argv: list[str]) -> int:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import itertools
 import json
 import random
 import re
@@ -44,9 +45,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from biocurate.loaders import all_loaders  # noqa: E402
-from biocurate.sources import samples_dir  # noqa: E402
-from loaders.formats.pubtator import PubTatorDocument, iter_pubtator  # noqa: E402
+from biocurate.loaders import all_loaders
+
+from biocurate.sources import samples_dir
+from loaders.formats.pubtator import PubTatorDocument, iter_pubtator
 
 SAMPLES = samples_dir()
 _ZH_CLAUSE = re.compile(r"[^，。；！？,;!?\s]{4,40}")
@@ -54,7 +56,7 @@ _EN_SENTENCE = re.compile(r"[A-Z][^.!?\t\r\n]{20,160}[.!?]")
 
 
 #: Files (and folders mixing splits in one file) holding evaluation items: never drawn into the pool.
-_EVAL_FILE = re.compile(r"test|golden|ground_truth", re.I)
+_EVAL_FILE = re.compile(r"test|golden|ground_truth", re.IGNORECASE)
 _EVAL_FOLDERS = {"PubMedQA", "MedQA-USMLE", "BioASQ-TaskB"}
 
 
@@ -154,7 +156,7 @@ def segments(text: str, spans: list[tuple[int, int]], boundary: str = ". ") -> l
             cuts.append(cut)
         pos = text.find(boundary, pos + 1)
     cuts.append(len(text))
-    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
 
 
 def distinct(n: int, make: Callable[[], tuple[object, object]]) -> list:
@@ -186,8 +188,7 @@ def write_json_array(path: Path, items: list, indent: int | None = 2) -> None:
 
 def write_jsonl(path: Path, items: list) -> None:
     with open(path, "w", encoding="utf-8") as out:
-        for item in items:
-            out.write(json.dumps(item, ensure_ascii=False) + "\n")
+        out.writelines(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
 
 
 def copy_sample(src: Path, dst: Path) -> None:
@@ -505,7 +506,7 @@ def gen_bc2gm(src: Path, dst: Path, n: int, rng: random.Random, pools: Pools) ->
     def one() -> tuple[str, str]:
         a, b = rng.choice(sentences), rng.choice(sentences)
         ok_a = [i for i in range(len(a) // 3, len(a)) if not a[i].endswith("I-GENE")] or [len(a)]
-        ok_b = [i for i in range(0, max(1, len(b) * 2 // 3)) if not b[i].endswith("I-GENE")] or [0]
+        ok_b = [i for i in range(max(1, len(b) * 2 // 3)) if not b[i].endswith("I-GENE")] or [0]
         text = "\n".join(a[: rng.choice(ok_a)] + b[rng.choice(ok_b):])
         return text, text
 
@@ -521,10 +522,8 @@ def _write_pubtator(docs: list[tuple[str, str, str, list, list]], path: Path, ga
     with open(path, "w", encoding="utf-8") as out:
         for pmid, title, abstract, mentions, relations in docs:
             out.write(f"{pmid}{gap}|t|{gap}{title}\n{pmid}{gap}|a|{gap}{abstract}\n")
-            for m in mentions:
-                out.write("\t".join([pmid, str(m[0]), str(m[1]), *m[2:]]) + "\n")
-            for r in relations:
-                out.write("\t".join([pmid, *r]) + "\n")
+            out.writelines("\t".join([pmid, str(m[0]), str(m[1]), *m[2:]]) + "\n" for m in mentions)
+            out.writelines("\t".join([pmid, *r]) + "\n" for r in relations)
             out.write("\n")
 
 
@@ -566,7 +565,7 @@ def _gen_pubtator(src_file: Path, dst_file: Path, n: int, rng: random.Random, ga
     _write_pubtator(out, dst_file, gap)
 
 
-def _moved(m, shift: int):  # noqa: ANN001, ANN202 - PubTatorMention
+def _moved(m, shift: int):
     return type(m)(m.line, m.start + shift, m.end + shift, m.text, m.type, m.ids, m.extra)
 
 

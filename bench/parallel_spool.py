@@ -22,12 +22,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from biocurate import __version__  # noqa: E402
-from biocurate.cli.export import make_near_dedup  # noqa: E402
-from biocurate.export import pipeline  # noqa: E402
-from biocurate.export.sources import find_sources, source_files  # noqa: E402
-from biocurate.export.spooling import Filters, fingerprint, spool_dataset  # noqa: E402
-from biocurate.mix.spec import load_mixture  # noqa: E402
+from biocurate import __version__
+from biocurate.cli.export import make_near_dedup
+from biocurate.export import pipeline
+from biocurate.export.sources import find_sources, source_files
+from biocurate.export.spooling import Filters, fingerprint, spool_dataset
+from biocurate.mix.spec import apply_overrides, load_mixture
 
 
 def task_groups(sources: list, workers: int) -> list[list]:
@@ -61,7 +61,7 @@ def task_groups(sources: list, workers: int) -> list[list]:
 
 
 def _spool_group(mix: str, data_dir: str, work: str, names: list[str], near: bool, queue: mp.Queue) -> None:
-    spec = load_mixture(mix)
+    spec = apply_overrides(load_mixture(mix))
     spec.dedup.near = near
     spec.decontaminate.enabled = near
     sources, _ = find_sources(spec, Path(data_dir), spec.splits, [])
@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--compare", type=Path, help="a sequential export of the same settings to compare bytes with")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    spec = load_mixture(args.mix)
+    spec = apply_overrides(load_mixture(args.mix))  # as the CLI does
     spec.dedup.near = args.near
     spec.decontaminate.enabled = args.near
     out, work = args.out, args.out / ".work"

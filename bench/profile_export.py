@@ -18,10 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from biocurate.cli.export import make_near_dedup  # noqa: E402
-from biocurate.export import pipeline, spooling  # noqa: E402
-from biocurate.export.pipeline import ExportOptions, run_export  # noqa: E402
-from biocurate.mix.spec import load_mixture  # noqa: E402
+from biocurate.cli.export import make_near_dedup
+from biocurate.export import pipeline, spooling
+from biocurate.export.pipeline import ExportOptions, run_export
+from biocurate.mix.spec import load_mixture
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     times: list[tuple[str, float, int]] = []
     original = spooling.spool_dataset
 
-    def timed(spec_, source, *rest, **kw):  # noqa: ANN001, ANN002, ANN003, ANN202
+    def timed(spec_, source, *rest, **kw):
         started = time.perf_counter()
         stats = original(spec_, source, *rest, **kw)
         times.append((source.name, time.perf_counter() - started, sum(s["read"] for s in stats["splits"].values())))
@@ -51,10 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     pipeline.spool_dataset = timed
     stages: dict[str, float] = {}
 
-    def stage(name: str):  # noqa: ANN202
+    def stage(name: str):
         fn = getattr(pipeline, name)
 
-        def wrapped(*a, **kw):  # noqa: ANN002, ANN003, ANN202
+        def wrapped(*a, **kw):
             started = time.perf_counter()
             try:
                 return fn(*a, **kw)

@@ -145,7 +145,6 @@ class Decontaminator:
         for norm in normalised_inputs(record):
             if _digest(norm) in self._whole:
                 return "contaminated: same text as an evaluation item"
-            if self._grams and len(norm) >= NGRAM:
-                if not self._grams.isdisjoint(self._hasher.ngram_hashes(norm).tolist()):
-                    return f"contaminated: shares a {NGRAM}-gram with an evaluation item"
+            if self._grams and len(norm) >= NGRAM and not self._grams.isdisjoint(self._hasher.ngram_hashes(norm).tolist()):
+                return f"contaminated: shares a {NGRAM}-gram with an evaluation item"
         return None

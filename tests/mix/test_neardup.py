@@ -5,9 +5,9 @@ from __future__ import annotations
 import random
 
 import pytest
+from biocurate.schemas import TextRecord
 
 from biocurate.mix.neardup import NearDedup, band_layout
-from biocurate.schemas import TextRecord
 
 ZH = ("患者男性，65岁，因反复胸闷气短3年，加重1周入院。既往有高血压病史10年，规律服用降压药物，"
       "血压控制尚可。入院查体：血压150/90mmHg，心率88次/分，双肺呼吸音粗，可闻及少量湿啰音。")
@@ -137,7 +137,7 @@ def test_deterministic_for_a_seed() -> None:
     assert NearDedup(seed=1).signature("abcdefgh").tolist() != NearDedup(seed=2).signature("abcdefgh").tolist()
 
 
-def test_save_and_load_state_restores_kept(tmp_path) -> None:  # noqa: ANN001
+def test_save_and_load_state_restores_kept(tmp_path) -> None:
     near = NearDedup()
     assert near.drop_reason(record(ZH, 0), "tc") is None
     near.save_state(tmp_path / "a.near")
@@ -165,8 +165,8 @@ def test_save_and_load_state_restores_kept(tmp_path) -> None:  # noqa: ANN001
     NearDedup().load_state(tmp_path / "missing.near")  # nothing saved yet: no-op
 
 
-def test_state_survives_the_merge_into_sorted_keys(tmp_path, monkeypatch) -> None:  # noqa: ANN001
-    import biocurate.mix.neardup as neardup
+def test_state_survives_the_merge_into_sorted_keys(tmp_path, monkeypatch) -> None:
+    from biocurate.mix import neardup
 
     monkeypatch.setattr(neardup, "_FLUSH_KEYS", 16)
     near = NearDedup()
