@@ -205,7 +205,11 @@ class Loader(ABC):
         A split's glob may list alternatives separated by ``|`` (e.g. the release name and the
         sample name of the same file).
         """
-        return split_files(self.data_dir, self.meta.splits, split, self.name)
+        # cached: file-per-document corpora (HoC: 84,000 files) are listed once, not per call
+        cache = self.__dict__.setdefault("_files_cache", {})
+        if split not in cache:
+            cache[split] = split_files(self.data_dir, self.meta.splits, split, self.name)
+        return list(cache[split])
 
     def available_splits(self) -> list[str]:
         """Declared splits whose raw files are present in the data directory."""
@@ -250,19 +254,26 @@ class Loader(ABC):
         for index, item in enumerate(self.read_source(split)):
             if isinstance(item, Reject):
                 yield item
-                continue
-            try:
-                yield from self.to_schema(item, split, index)
-            except ConversionError as exc:
-                where = {k: v for k, v in (("file", exc.file), ("line", exc.line)) if v is not None}
-                yield self.reject(split, exc.reason, item, field=exc.field, **where)
-            except ValidationError as exc:
-                first = exc.errors()[0] if exc.errors() else {"msg": str(exc)}
-                yield self.reject(split, f"schema: {first['msg']}", item, field=_field_of(exc))
-            except KeyError as exc:
-                yield self.reject(split, f"missing key {exc.args[0]!r}", item, field=str(exc.args[0]))
-            except (TypeError, ValueError, IndexError, AttributeError) as exc:
-                yield self.reject(split, f"{type(exc).__name__}: {exc}", item)
+            else:
+                yield from self.convert_item(item, split, index)
+
+    def convert_item(self, item: SourceItem, split: str, index: int) -> list[Record | Reject]:
+        """:meth:`to_schema` of one raw item, a failure turned into a :class:`Reject`
+        (records the item yielded before failing are kept, as :meth:`records` streams them)."""
+        out: list[Record | Reject] = []
+        try:
+            out.extend(self.to_schema(item, split, index))
+        except ConversionError as exc:
+            where = {k: v for k, v in (("file", exc.file), ("line", exc.line)) if v is not None}
+            out.append(self.reject(split, exc.reason, item, field=exc.field, **where))
+        except ValidationError as exc:
+            first = exc.errors()[0] if exc.errors() else {"msg": str(exc)}
+            out.append(self.reject(split, f"schema: {first['msg']}", item, field=_field_of(exc)))
+        except KeyError as exc:
+            out.append(self.reject(split, f"missing key {exc.args[0]!r}", item, field=str(exc.args[0])))
+        except (TypeError, ValueError, IndexError, AttributeError) as exc:
+            out.append(self.reject(split, f"{type(exc).__name__}: {exc}", item))
+        return out
 
     def iter_split(self, split: str) -> Iterator[Record]:
         """Records only, raising on the first reject (for notebooks and quick looks)."""

@@ -163,8 +163,12 @@ class IdTracker:
 
     def check(self, record: Record) -> list[Problem]:
         """Problems (zero or one) for a record whose id was already seen in its dataset."""
-        seen = self._seen.setdefault(record.dataset, set())
-        if record.id in seen:
-            return [Problem("id", f"id {record.id!r} already used in dataset {record.dataset!r}")]
-        seen.add(record.id)
+        return self.check_id(record.dataset, record.id)
+
+    def check_id(self, dataset: str, record_id: str) -> list[Problem]:
+        """:meth:`check` given the dataset and id only."""
+        seen = self._seen.setdefault(dataset, set())
+        if record_id in seen:
+            return [Problem("id", f"id {record_id!r} already used in dataset {dataset!r}")]
+        seen.add(record_id)
         return []

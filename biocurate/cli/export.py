@@ -27,6 +27,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--shard-rows", type=int, default=100_000, help="rows per Parquet shard (default 100000)")
     parser.add_argument("--resume", action="store_true", help="continue an interrupted export in --out")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="processes that load, render and key records (default: one per CPU, up to 8, when the raw "
+                        "files total 32 MiB or more, else 1); the output is the same for any number")
     parser.add_argument("--split", help="evaluation export: every labelled record of this split rendered as a prompt, "
                         "gold answers kept aside, one <dataset>.jsonl per dataset (no budgets, no dedup)")
     parser.add_argument("--limit", type=int, help="with --split: at most this many records per dataset")
@@ -49,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     options = ExportOptions(
         out=out, data_root=args.data_dir, formats=args.format or ["parquet"], shard_rows=args.shard_rows,
         exclude_licences=args.exclude_licence, resume=args.resume, progress=not args.quiet,
-        near_dedup=make_near_dedup(spec),
+        near_dedup=make_near_dedup(spec), workers=args.workers,
     )
     result = run_export(spec, options)
     print_plan(result.manifest["targets"])

@@ -33,6 +33,7 @@ from .rows import ROW_SCHEMA, group_rows
 from .sources import Source, find_sources, source_files
 from .spool import finished_spool, read_spool
 from .spooling import Filters, fingerprint, spool_dataset
+from .workers import PARALLEL_MIN_BYTES, BuildSettings, InlineBlocks, ParallelBlocks, default_workers
 from .writers import WRITERS, ParquetShardWriter, Writer
 
 
@@ -48,6 +49,8 @@ class ExportOptions:
     resume: bool = False
     progress: bool = True
     near_dedup: Any = None
+    #: spooling processes; None: one per CPU when the raw data is large enough to pay for them
+    workers: int | None = None
 
 
 @dataclass
@@ -76,28 +79,46 @@ def spool_sources(spec: MixtureSpec, sources: list[Source], options: ExportOptio
     """Spool every source (resuming finished ones); returns stats and raw-file hashes per dataset."""
     spool_dir = work / "spool"
     spool_dir.mkdir(parents=True, exist_ok=True)
-    filters = Filters(spec, build_decontaminator(spec, sources), options.near_dedup)
+    decontaminator = build_decontaminator(spec, sources)
+    filters = Filters(spec, decontaminator, options.near_dedup)
+    files = {source.name: source_files(source, source.splits) for source in sources}
+    prints = {source.name: fingerprint(spec, source, files[source.name], __version__) for source in sources}
+    done = {s.name: finished_spool(spool_dir, s.name, prints[s.name]) for s in sources} if options.resume else {}
+    todo = [source for source in sources if done.get(source.name) is None]
+    settings = BuildSettings(spec, decontaminator, filters.exact is not None, options.near_dedup.fresh() if options.near_dedup is not None else None)
+    producer = block_producer(settings, todo, files, options.workers)
     stats: dict[str, dict] = {}
-    files: dict[str, list] = {}
-    for source in sources:
-        files[source.name] = source_files(source, source.splits)
-        fp = fingerprint(spec, source, files[source.name], __version__)
-        keys_path = spool_dir / f"{source.name}.keys"
-        done = finished_spool(spool_dir, source.name, fp) if options.resume else None
-        if done is not None:
-            stats[source.name] = done["stats"]
-            if filters.exact is not None and keys_path.exists():
-                filters.exact.load_keys(keys_path.read_bytes())
-            if filters.near is not None and hasattr(filters.near, "load_state"):
-                filters.near.load_state(spool_dir / f"{source.name}.near")
-            continue
-        with open(spool_dir / f"{source.name}.rejects.jsonl", "w", encoding="utf-8") as rejects:
-            stats[source.name] = spool_dataset(spec, source, filters, spool_dir, rejects, fp, options.progress)
-        if filters.exact is not None:
-            keys_path.write_bytes(filters.exact.take_new_keys())
-        if filters.near is not None and hasattr(filters.near, "save_state"):
-            filters.near.save_state(spool_dir / f"{source.name}.near")
+    try:
+        for source in sources:
+            keys_path = spool_dir / f"{source.name}.keys"
+            finished = done.get(source.name)
+            if finished is not None:
+                stats[source.name] = finished["stats"]
+                if filters.exact is not None and keys_path.exists():
+                    filters.exact.load_keys(keys_path.read_bytes())
+                if filters.near is not None and hasattr(filters.near, "load_state"):
+                    filters.near.load_state(spool_dir / f"{source.name}.near")
+                continue
+            with open(spool_dir / f"{source.name}.rejects.jsonl", "w", encoding="utf-8") as rejects:
+                stats[source.name] = spool_dataset(spec, source, filters, producer, spool_dir, rejects, prints[source.name], options.progress)
+            if filters.exact is not None:
+                keys_path.write_bytes(filters.exact.take_new_keys())
+            if filters.near is not None and hasattr(filters.near, "save_state"):
+                filters.near.save_state(spool_dir / f"{source.name}.near")
+    finally:
+        producer.close()
     return stats, files
+
+
+def block_producer(settings: BuildSettings, todo: list[Source], files: dict[str, list], workers: int | None) -> InlineBlocks | ParallelBlocks:
+    """Worker processes when asked for, or (``workers=None``) when there is enough raw data to
+    pay for starting them; otherwise blocks are built in this process. Same spools either way."""
+    if workers is None:
+        raw_bytes = sum(f["bytes"] for source in todo for f in files[source.name])
+        workers = default_workers() if raw_bytes >= PARALLEL_MIN_BYTES else 1
+    if workers <= 1 or not todo:
+        return InlineBlocks(settings)
+    return ParallelBlocks(settings, [(source, split) for source in todo for split in source.splits], workers)
 
 
 def available_counts(stats: dict[str, dict]) -> dict[tuple[str, str, str], int]:

@@ -31,18 +31,43 @@ class SpoolWriter:
         self._sink = pa.OSFile(str(self.tmp), "wb")
         self._writer = pa.ipc.new_stream(self._sink, SPOOL_SCHEMA)
         self._rows: list[dict[str, Any]] = []
+        self._batches: list[pa.RecordBatch] = []
+        self._pending = 0
         self.count = 0
 
     def write(self, row: dict[str, Any]) -> None:
+        """Append one row."""
         self._rows.append(row)
         if len(self._rows) >= BATCH_ROWS:
-            self._flush()
+            self._take_rows()
+
+    def write_batch(self, batch: pa.RecordBatch) -> None:
+        """Append rows already in :data:`SPOOL_SCHEMA`. The spool's batches are re-cut to
+        ``BATCH_ROWS`` rows, so they do not depend on how rows arrive."""
+        self._take_rows()
+        if batch.num_rows:
+            self._batches.append(batch)
+            self._pending += batch.num_rows
+        while self._pending >= BATCH_ROWS:
+            self._emit(BATCH_ROWS)
+
+    def _take_rows(self) -> None:
+        if self._rows:
+            rows, self._rows = self._rows, []
+            self.write_batch(pa.RecordBatch.from_pylist(rows, schema=SPOOL_SCHEMA))
+
+    def _emit(self, rows: int) -> None:
+        table = pa.Table.from_batches(self._batches, schema=SPOOL_SCHEMA)
+        self._writer.write_batch(table.slice(0, rows).combine_chunks().to_batches()[0])
+        rest = table.slice(rows)
+        self._batches = rest.to_batches() if rest.num_rows else []
+        self._pending -= rows
+        self.count += rows
 
     def _flush(self) -> None:
-        if self._rows:
-            self._writer.write_batch(pa.RecordBatch.from_pylist(self._rows, schema=SPOOL_SCHEMA))
-            self.count += len(self._rows)
-            self._rows = []
+        self._take_rows()
+        if self._pending:
+            self._emit(self._pending)
 
     def close(self, fingerprint: str, stats: dict[str, Any]) -> None:
         self._flush()

@@ -1,8 +1,10 @@
-"""Load -> validate -> filter -> render for one dataset, spooled to disk with its counts.
+"""The order-dependent half of spooling: blocks in record order -> one dataset's spool.
 
-Steps are separate generators over the record stream (datatrove-style): :func:`filter_stream`
-drops with a reason, :func:`render_stream` turns records into rows. Counts are kept per split
-and reason so the manifest can say what happened to every raw record.
+Blocks (:mod:`.blocks`) arrive with every record converted, checked, keyed and rendered. Here,
+in record order, repeated ids are rejected and the filters decide each (record, task): drop
+with a reason (decontaminated, exact duplicate, near duplicate) or keep, which spools the
+slot's rendered rows. Counts are kept per split and reason so the manifest can say what
+happened to every raw record.
 """
 
 from __future__ import annotations
@@ -10,24 +12,27 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
+import numpy as np
+import pyarrow as pa
 from tqdm import tqdm
 
 from biocurate.loaders import Reject
-from biocurate.mix.budget import language_key
 from biocurate.mix.dedup import Decontaminator, ExactDedup
 from biocurate.mix.spec import MixtureSpec
-from biocurate.schemas import IdTracker, Record
-from biocurate.templates.engine import render_record
-from biocurate.templates.views import ViewContext
-from biocurate.validate import validate_stream
+from biocurate.schemas import IdTracker
 
-from .rows import sample_row
+from .blocks import Block, RecordResult, TaskResult
 from .sources import Source
 from .spool import SpoolWriter
+
+
+class BlockProducer(Protocol):
+    """Gives the blocks of one split of one source, in item order."""
+
+    def blocks(self, source: Source, split: str) -> Any: ...
 
 
 class Filters:
@@ -38,17 +43,17 @@ class Filters:
         self.decontaminator = decontaminator
         self.near = near
 
-    def drop_reason(self, record: Record, task: str) -> str | None:
-        if self.decontaminator is not None:
-            reason = self.decontaminator.drop_reason(record)
-            if reason:
-                return reason
+    def slot_reason(self, result: RecordResult, task: str, slot: TaskResult) -> str | None:
+        """Why one (record, task) slot of a block is dropped (None: kept), from what the block
+        precomputed; checked in record order (decontamination, exact, then near dedup)."""
+        if slot.decontaminated:
+            return slot.decontaminated
         if self.exact is not None:
-            reason = self.exact.drop_reason(record, task)
+            reason = self.exact.check_key(slot.key)
             if reason:
                 return reason
         if self.near is not None:
-            return self.near.drop_reason(record, task)
+            return self.near.check_signature(result.signature, task)
         return None
 
 
@@ -70,6 +75,7 @@ def spool_dataset(
     spec: MixtureSpec,
     source: Source,
     filters: Filters,
+    producer: BlockProducer,
     spool_dir: Path,
     rejects: TextIO,
     fingerprint_value: str,
@@ -82,40 +88,73 @@ def spool_dataset(
     (samples in a language the mixture has no target for); and ``available`` per
     (category, language key) for planning.
     """
-    meta = source.meta
-    ctx = ViewContext(meta.label_sets, meta.label_names)
     writer = SpoolWriter(spool_dir, source.name)
     tracker = IdTracker()
     per_split: dict[str, dict[str, Any]] = {}
     available: Counter = Counter()
     for split in source.splits:
-        counts = {"read": 0, "rejected": 0, "records": 0, "samples": 0, "no_target": 0}
-        dropped: Counter = Counter()
-        reject_reasons: Counter = Counter()
-        stream: Iterator[Record | Reject] = validate_stream(source.loader.records(split), meta, tracker)
-        for item in tqdm(stream, desc=f"{source.name}/{split}", unit="rec", disable=not progress, leave=False):
-            if isinstance(item, Reject):
-                counts["rejected"] += 1
-                reject_reasons[item.stage] += 1
-                rejects.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
-                continue
-            counts["records"] += 1
-            for task in source.tasks:
-                reason = filters.drop_reason(item, task)
-                if reason:
-                    dropped[reason.split(":")[0]] += 1
-                    continue
-                for index, sample in enumerate(render_record(item, task, spec.seed, ctx)):
-                    key = language_key(spec, sample.category, sample.language)
-                    if key is None:
-                        counts["no_target"] += 1
-                        continue
-                    writer.write(sample_row(item, sample, index, meta.license, key))
-                    counts["samples"] += 1
-                    available[f"{sample.category}|{key}"] += 1
-        counts["read"] = counts["records"] + counts["rejected"]
-        per_split[split] = {**counts, "dropped": _counter_dict(dropped), "rejects_by_stage": _counter_dict(reject_reasons)}
+        tally = _SplitTally()
+        with tqdm(desc=f"{source.name}/{split}", unit="rec", disable=not progress, leave=False) as bar:
+            for block in producer.blocks(source, split):
+                keep = _decide(block, source.tasks, filters, tracker, tally, rejects)
+                if block.rows is not None and keep.any():
+                    writer.write_batch(block.rows.filter(pa.array(keep[block.row_slots])))
+                bar.update(len(block.results))
+        available.update(tally.available)
+        per_split[split] = tally.as_dict()
     stats = {"splits": per_split, "available": _counter_dict(available), "spooled": 0}
     stats["spooled"] = sum(available.values())
     writer.close(fingerprint_value, stats)
     return stats
+
+
+class _SplitTally:
+    def __init__(self) -> None:
+        self.counts = {"read": 0, "rejected": 0, "records": 0, "samples": 0, "no_target": 0}
+        self.dropped: Counter = Counter()
+        self.reject_reasons: Counter = Counter()
+        self.available: Counter = Counter()
+
+    def as_dict(self) -> dict[str, Any]:
+        counts = self.counts
+        counts["read"] = counts["records"] + counts["rejected"]
+        return {**counts, "dropped": _counter_dict(self.dropped), "rejects_by_stage": _counter_dict(self.reject_reasons)}
+
+
+def _decide(block: Block, tasks: list[str], filters: Filters, tracker: IdTracker, tally: _SplitTally, rejects: TextIO) -> np.ndarray:
+    """Walk a block's records in order: reject, drop or keep each slot; returns the kept slots."""
+    keep = np.zeros(sum(len(r.tasks) for r in block.results if not isinstance(r, Reject)), dtype=bool)
+    counts = tally.counts
+    slot = 0
+    for result in block.results:
+        if isinstance(result, Reject):
+            _write_reject(result, tally, rejects)
+            continue
+        problems = [(p.field, p.reason) for p in tracker.check_id(result.dataset, result.id)] + result.problems
+        if problems:
+            field, reason = problems[0]
+            more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
+            reject = Reject(dataset=result.dataset, split=result.split, stage="validate", record=result.id, field=field, reason=reason + more)
+            _write_reject(reject, tally, rejects)
+            slot += len(result.tasks)
+            continue
+        counts["records"] += 1
+        for task, task_result in zip(tasks, result.tasks):
+            reason = filters.slot_reason(result, task, task_result)
+            if reason:
+                tally.dropped[reason.split(":")[0]] += 1
+            else:
+                if task_result.error is not None:
+                    raise task_result.error
+                keep[slot] = True
+                counts["no_target"] += task_result.no_target
+                counts["samples"] += len(task_result.targets)
+                tally.available.update(task_result.targets)
+            slot += 1
+    return keep
+
+
+def _write_reject(reject: Reject, tally: _SplitTally, rejects: TextIO) -> None:
+    tally.counts["rejected"] += 1
+    tally.reject_reasons[reject.stage] += 1
+    rejects.write(json.dumps(reject.to_dict(), ensure_ascii=False) + "\n")

@@ -33,7 +33,11 @@ class ExactDedup:
         self._new: list[bytes] = []
 
     def drop_reason(self, record: Record, task: str) -> str | None:
-        key = content_key(record, task)
+        return self.check_key(content_key(record, task))
+
+    def check_key(self, key: bytes) -> str | None:
+        """The filter on a precomputed :func:`~biocurate.mix.content.content_key` (the export
+        computes keys in worker processes and checks them in record order here)."""
         if key in self._seen:
             return "exact duplicate"
         self._seen.add(key)

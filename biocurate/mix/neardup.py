@@ -172,9 +172,19 @@ class NearDedup:
         if self._last[0] == id(record) and self._last[1] is record:
             sig = self._last[2]
         else:
-            text = self.text_of(record)
-            sig = self.signature(text) if text else None
+            sig = self.signature_of(record)
             self._last = (id(record), record, sig)
+        return self.check_signature(sig, task)
+
+    def signature_of(self, record: Record) -> np.ndarray | None:
+        """The record's signature (None when it has no input text); a pure function of the
+        record, so the export computes it in worker processes."""
+        text = self.text_of(record)
+        return self.signature(text) if text else None
+
+    def check_signature(self, sig: np.ndarray | None, task: str) -> str | None:
+        """:meth:`drop_reason` on a signature from :meth:`signature_of` (order-dependent:
+        called in record order)."""
         if sig is None:
             return None
         keys = (sig[: self.bands * self.rows].reshape(self.bands, self.rows) @ self._row_mult) + self._band_salt
@@ -192,6 +202,21 @@ class NearDedup:
                 return "near duplicate"
         self._keep(small, key_list, found)
         return None
+
+    def __getstate__(self) -> dict:
+        # picklable for worker processes: no memoryview, no reference to the last record
+        state = {**self.__dict__, "_last": (0, None, None)}
+        del state["_bitmap_view"]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._bitmap_view = memoryview(self._bitmap)
+
+    def fresh(self) -> NearDedup:
+        """A filter with the same parameters and nothing kept (what a worker process needs
+        to compute signatures)."""
+        return NearDedup(self.threshold, self.seed, self.num_perm, self.ngram)
 
     def _estimate(self, a: np.ndarray, b: np.ndarray) -> float:
         """Jaccard from 8-bit signatures, corrected for chance 8-bit collisions (b-bit MinHash)."""

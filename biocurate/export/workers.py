@@ -1,0 +1,176 @@
+"""Where blocks come from: built in this process, or by worker processes in parallel.
+
+With ``n`` workers, worker ``w`` builds blocks ``w, w + n, w + 2n, ...`` of every split: each
+worker reads the split's raw items itself (reading is cheap next to converting, keying and
+rendering) and skips the other workers' blocks. The spooler takes the blocks back in order,
+round-robin over the workers' queues, so a spool never depends on the number of workers.
+Workers are started with ``spawn`` (safe beside pyarrow's and tqdm's threads, and the same on
+every OS) and get everything they need as arguments.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue as queue_module
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from biocurate.errors import ExportError
+from biocurate.mix.dedup import Decontaminator
+from biocurate.mix.spec import MixtureSpec
+
+from .blocks import BLOCK_ITEMS, Block, BlockBuilder, chunks
+from .sources import Source
+
+#: Blocks a worker may build ahead of the spooler (bounds memory: ~1-2 MB per block).
+QUEUE_BLOCKS = 6
+#: Below this many bytes of raw files to spool, starting worker processes costs more than it saves.
+PARALLEL_MIN_BYTES = 32 << 20
+
+
+def default_workers() -> int:
+    """One worker per usable CPU, at most 8."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, 8))
+
+
+@dataclass
+class BuildSettings:
+    """What every block builder needs besides its source (picklable, sent to workers)."""
+
+    spec: MixtureSpec
+    decontaminator: Decontaminator | None
+    exact: bool
+    near: Any = None  # a near-dup filter with nothing kept (signatures only)
+
+    def builder(self, source: Source) -> BlockBuilder:
+        return BlockBuilder(self.spec, source, self.decontaminator, self.exact, self.near)
+
+
+class InlineBlocks:
+    """Blocks built in this process, on demand."""
+
+    def __init__(self, settings: BuildSettings, block_items: int = BLOCK_ITEMS) -> None:
+        self.settings = settings
+        self.block_items = block_items
+
+    def blocks(self, source: Source, split: str) -> Iterator[Block]:
+        builder = self.settings.builder(source)
+        first = 0
+        for items in chunks(source.loader.read_source(split), self.block_items):
+            yield builder.build(split, first, items)
+            first += len(items)
+
+    def close(self) -> None:
+        pass
+
+
+@dataclass
+class _End:
+    job: int
+
+
+@dataclass
+class _Failure:
+    error: BaseException | None
+    trace: str
+
+
+def _work(worker: int, workers: int, settings: BuildSettings, jobs: list[tuple[Source, str]], out: Any, block_items: int) -> None:
+    """A worker's whole life: its share of the blocks of every job, in job order."""
+    try:
+        builders: dict[str, BlockBuilder] = {}
+        for job, (source, split) in enumerate(jobs):
+            builder = builders.get(source.name) or builders.setdefault(source.name, settings.builder(source))
+            first = 0
+            for number, items in enumerate(chunks(source.loader.read_source(split), block_items)):
+                if number % workers == worker:
+                    out.put((job, number, builder.build(split, first, items)))
+                first += len(items)
+            out.put(_End(job))
+    except BaseException as exc:  # noqa: BLE001 - everything goes back to the spooler
+        trace = traceback.format_exc()
+        try:
+            out.put(_Failure(exc, trace))
+        except Exception:  # noqa: BLE001 - the exception itself may not pickle
+            out.put(_Failure(None, trace))
+
+
+class ParallelBlocks:
+    """Blocks built by ``workers`` processes; :meth:`blocks` must be called in job order.
+
+    Args:
+        settings: what builders need.
+        jobs: every ``(source, split)`` to build, in the order the spooler will ask for them.
+        workers: number of processes (>= 2).
+    """
+
+    def __init__(self, settings: BuildSettings, jobs: list[tuple[Source, str]], workers: int, block_items: int = BLOCK_ITEMS) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.jobs = [(source.name, split) for source, split in jobs]
+        self._next_job = 0
+        self.queues = [context.Queue(maxsize=QUEUE_BLOCKS) for _ in range(workers)]
+        self.processes = [
+            context.Process(target=_work, args=(w, workers, settings, jobs, self.queues[w], block_items), daemon=True, name=f"biocurate-spool-{w}")
+            for w in range(workers)
+        ]
+        for process in self.processes:
+            process.start()
+
+    def blocks(self, source: Source, split: str) -> Iterator[Block]:
+        job = self._next_job
+        if job >= len(self.jobs) or self.jobs[job] != (source.name, split):
+            raise ExportError(f"blocks of {source.name}/{split} asked out of order (expected {self.jobs[job:job + 1]})")
+        self._next_job += 1
+        workers = len(self.queues)
+        number = 0
+        while True:
+            message = self._get(number % workers)
+            if isinstance(message, _End):
+                # block `number` does not exist: every other worker has sent all its blocks
+                self._expect_end(job, message)
+                for other in range(workers):
+                    if other != number % workers:
+                        self._expect_end(job, self._get(other))
+                return
+            got_job, got_number, block = message
+            if (got_job, got_number) != (job, number):
+                raise ExportError(f"worker sent block {got_number} of job {got_job}, expected block {number} of job {job}")
+            yield block
+            number += 1
+
+    def _expect_end(self, job: int, message: object) -> None:
+        if not isinstance(message, _End) or message.job != job:
+            raise ExportError(f"worker out of step at the end of job {job}: got {type(message).__name__}")
+
+    def _get(self, worker: int) -> Any:
+        while True:
+            try:
+                message = self.queues[worker].get(timeout=1.0)
+            except queue_module.Empty:
+                process = self.processes[worker]
+                if not process.is_alive():
+                    raise ExportError(f"spooling worker {worker} exited (code {process.exitcode}) without finishing") from None
+                continue
+            if isinstance(message, _Failure):
+                self.close()
+                if message.error is not None:
+                    raise message.error from RuntimeError(f"in spooling worker {worker}:\n{message.trace}")
+                raise ExportError(f"spooling worker {worker} failed:\n{message.trace}")
+            return message
+
+    def close(self) -> None:
+        for process in self.processes:
+            if process.is_alive():
+                process.terminate()
+        for process in self.processes:
+            process.join(timeout=5)
+        for q in self.queues:
+            q.close()
+            q.cancel_join_thread()
