@@ -10,7 +10,7 @@ came before (repeated ids, exact and near dedup) is decided afterwards in record
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
@@ -27,7 +27,7 @@ from biocurate.schemas import Record, check_record
 from biocurate.templates.engine import render_record
 from biocurate.templates.views import ViewContext
 
-from .rows import SPOOL_SCHEMA, sample_row
+from .rows import SPOOL_SCHEMA, RowColumns
 from .sources import Source
 
 #: Raw items per block: small enough to keep workers' queues light, large enough that
@@ -35,29 +35,16 @@ from .sources import Source
 BLOCK_ITEMS = 256
 
 
-@dataclass
-class TaskResult:
-    """One (record, task) slot: what the order-dependent filters need, and its rows' targets."""
-
-    decontaminated: str | None
-    key: bytes | None
-    #: ``category|language key`` of each spooled row of this slot, in row order
-    targets: list[str] = field(default_factory=list)
-    no_target: int = 0
-    #: a rendering failure, raised only if the slot is kept (a dropped record never renders)
-    error: BaseException | None = None
-
-
-@dataclass
-class RecordResult:
-    """A converted record: its id, its schema problems and one :class:`TaskResult` per task."""
-
-    id: str
-    dataset: str
-    split: str
-    problems: list[tuple[str, str]]
-    signature: np.ndarray | None = None
-    tasks: list[TaskResult] = field(default_factory=list)
+#: One (record, task) slot: ``(decontaminated, key, targets, no_target, error)``:
+#: the decontamination reason or None, the exact-dedup key or None, ``category|language key``
+#: of each spooled row of the slot (in row order), samples with no target, and a rendering
+#: failure (raised by the spooler only if the slot is kept: a dropped record never renders).
+#: Plain tuples: blocks cross process boundaries, and tuples pickle several times faster.
+TaskResult = tuple[str | None, bytes | None, list[str], int, BaseException | None]
+#: A converted record: ``(id, dataset, split, problems, signature, tasks)``, where
+#: ``problems`` are its schema problems as ``(field, reason)`` and ``tasks`` one
+#: :data:`TaskResult` per task of the source (none when it has problems).
+RecordResult = tuple[str, str, str, list[tuple[str, str]], np.ndarray | None, list[TaskResult]]
 
 
 @dataclass
@@ -66,9 +53,14 @@ class Block:
 
     items: int
     results: list[RecordResult | Reject]
-    #: every rendered row of every slot, slot by slot; ``row_slots[i]`` is row i's slot
-    rows: pa.RecordBatch | None
+    #: every rendered row of every slot, slot by slot, as an Arrow IPC message
+    #: (:data:`~biocurate.export.rows.SPOOL_SCHEMA`); ``row_slots[i]`` is row i's slot
+    rows: pa.Buffer | None
     row_slots: np.ndarray
+    slots: int
+
+    def batch(self) -> pa.RecordBatch | None:
+        return None if self.rows is None else pa.ipc.read_record_batch(self.rows, SPOOL_SCHEMA)
 
 
 def chunks(items: Iterable[Any], size: int = BLOCK_ITEMS) -> Iterator[list[Any]]:
@@ -96,51 +88,51 @@ class BlockBuilder:
         self.exact = exact
         self.near = near
         self.ctx = ViewContext(source.meta.label_sets, source.meta.label_names)
+        self._slot = 0
 
     def build(self, split: str, first_index: int, items: list[SourceItem | Reject]) -> Block:
         """Convert, check, key and render ``items`` (the split's items from ``first_index`` on)."""
         loader = self.source.loader
+        self._slot = 0  # (record, task) slots of this block, numbered in order
         results: list[RecordResult | Reject] = []
-        rows: list[dict[str, Any]] = []
+        rows = RowColumns()
         slots: list[int] = []
-        slot = 0
         for offset, item in enumerate(items):
             converted = [item] if isinstance(item, Reject) else loader.convert_item(item, split, first_index + offset)
             for record in converted:
-                if isinstance(record, Reject):
-                    results.append(record)
-                    continue
-                result = self._record(record, rows, slots, slot)
-                slot += len(result.tasks)
-                results.append(result)
-        batch = pa.RecordBatch.from_pylist(rows, schema=SPOOL_SCHEMA) if rows else None
-        return Block(len(items), results, batch, np.asarray(slots, dtype=np.int64))
+                results.append(record if isinstance(record, Reject) else self._record(record, rows, slots))
+        batch = rows.to_batch().serialize() if len(rows) else None
+        return Block(len(items), results, batch, np.asarray(slots, dtype=np.int64), self._slot)
 
-    def _record(self, record: Record, rows: list[dict[str, Any]], slots: list[int], first_slot: int) -> RecordResult:
+    def _record(self, record: Record, rows: RowColumns, slots: list[int]) -> RecordResult:
         problems = [(p.field, p.reason) for p in check_record(record, self.source.meta.label_sets)]
-        result = RecordResult(record.id, record.dataset, record.split, problems)
         if problems:
-            return result  # rejected whatever came before: nothing to key or render
+            return (record.id, record.dataset, record.split, problems, None, [])  # nothing to key or render
         decontaminated = self.decontaminator.drop_reason(record) if self.decontaminator is not None else None
-        if self.near is not None and decontaminated is None:
-            result.signature = self.near.signature_of(record)
-        meta = self.source.meta
-        for offset, task in enumerate(self.source.tasks):
-            task_result = TaskResult(decontaminated, content_key(record, task) if self.exact and decontaminated is None else None)
-            result.tasks.append(task_result)
+        signature = self.near.signature_of(record) if self.near is not None and decontaminated is None else None
+        licence = self.source.meta.license
+        tasks: list[TaskResult] = []
+        for task in self.source.tasks:
+            slot = self._slot
+            self._slot += 1
             if decontaminated is not None:
+                tasks.append((decontaminated, None, [], 0, None))
                 continue
+            key = content_key(record, task) if self.exact else None
             try:
                 samples = render_record(record, task, self.spec.seed, self.ctx)
             except Exception as exc:  # noqa: BLE001 - re-raised by the spooler if the slot is kept
-                task_result.error = exc
+                tasks.append((None, key, [], 0, exc))
                 continue
+            targets: list[str] = []
+            no_target = 0
             for index, sample in enumerate(samples):
-                key = language_key(self.spec, sample.category, sample.language)
-                if key is None:
-                    task_result.no_target += 1
+                target = language_key(self.spec, sample.category, sample.language)
+                if target is None:
+                    no_target += 1
                     continue
-                rows.append(sample_row(record, sample, index, meta.license, key))
-                slots.append(first_slot + offset)
-                task_result.targets.append(f"{sample.category}|{key}")
-        return result
+                rows.append(record, sample, index, licence, target)
+                slots.append(slot)
+                targets.append(f"{sample.category}|{target}")
+            tasks.append((None, key, targets, no_target, None))
+        return (record.id, record.dataset, record.split, [], signature, tasks)

@@ -33,7 +33,13 @@ from .rows import ROW_SCHEMA, group_rows
 from .sources import Source, find_sources, source_files
 from .spool import finished_spool, read_spool
 from .spooling import Filters, fingerprint, spool_dataset
-from .workers import PARALLEL_MIN_BYTES, BuildSettings, InlineBlocks, ParallelBlocks, default_workers
+from .workers import (
+    PARALLEL_MIN_BYTES,
+    BuildSettings,
+    InlineBlocks,
+    ParallelBlocks,
+    default_workers,
+)
 from .writers import WRITERS, ParquetShardWriter, Writer
 
 
@@ -86,7 +92,7 @@ def spool_sources(spec: MixtureSpec, sources: list[Source], options: ExportOptio
     done = {s.name: finished_spool(spool_dir, s.name, prints[s.name]) for s in sources} if options.resume else {}
     todo = [source for source in sources if done.get(source.name) is None]
     settings = BuildSettings(spec, decontaminator, filters.exact is not None, options.near_dedup.fresh() if options.near_dedup is not None else None)
-    producer = block_producer(settings, todo, files, options.workers)
+    producer = block_producer(settings, todo, files, options.workers, spool_dir)
     stats: dict[str, dict] = {}
     try:
         for source in sources:
@@ -110,7 +116,7 @@ def spool_sources(spec: MixtureSpec, sources: list[Source], options: ExportOptio
     return stats, files
 
 
-def block_producer(settings: BuildSettings, todo: list[Source], files: dict[str, list], workers: int | None) -> InlineBlocks | ParallelBlocks:
+def block_producer(settings: BuildSettings, todo: list[Source], files: dict[str, list], workers: int | None, scratch: Path) -> InlineBlocks | ParallelBlocks:
     """Worker processes when asked for, or (``workers=None``) when there is enough raw data to
     pay for starting them; otherwise blocks are built in this process. Same spools either way."""
     if workers is None:
@@ -118,7 +124,7 @@ def block_producer(settings: BuildSettings, todo: list[Source], files: dict[str,
         workers = default_workers() if raw_bytes >= PARALLEL_MIN_BYTES else 1
     if workers <= 1 or not todo:
         return InlineBlocks(settings)
-    return ParallelBlocks(settings, [(source, split) for source in todo for split in source.splits], workers)
+    return ParallelBlocks(settings, [(source, split) for source in todo for split in source.splits], workers, scratch)
 
 
 def available_counts(stats: dict[str, dict]) -> dict[tuple[str, str, str], int]:

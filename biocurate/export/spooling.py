@@ -24,7 +24,7 @@ from biocurate.mix.dedup import Decontaminator, ExactDedup
 from biocurate.mix.spec import MixtureSpec
 from biocurate.schemas import IdTracker
 
-from .blocks import Block, RecordResult, TaskResult
+from .blocks import Block
 from .sources import Source
 from .spool import SpoolWriter
 
@@ -43,17 +43,17 @@ class Filters:
         self.decontaminator = decontaminator
         self.near = near
 
-    def slot_reason(self, result: RecordResult, task: str, slot: TaskResult) -> str | None:
+    def slot_reason(self, task: str, decontaminated: str | None, key: bytes | None, signature: Any) -> str | None:
         """Why one (record, task) slot of a block is dropped (None: kept), from what the block
-        precomputed; checked in record order (decontamination, exact, then near dedup)."""
-        if slot.decontaminated:
-            return slot.decontaminated
+        precomputed; called in record order (decontamination, exact, then near dedup)."""
+        if decontaminated:
+            return decontaminated
         if self.exact is not None:
-            reason = self.exact.check_key(slot.key)
+            reason = self.exact.check_key(key)
             if reason:
                 return reason
         if self.near is not None:
-            return self.near.check_signature(result.signature, task)
+            return self.near.check_signature(signature, task)
         return None
 
 
@@ -98,7 +98,7 @@ def spool_dataset(
             for block in producer.blocks(source, split):
                 keep = _decide(block, source.tasks, filters, tracker, tally, rejects)
                 if block.rows is not None and keep.any():
-                    writer.write_batch(block.rows.filter(pa.array(keep[block.row_slots])))
+                    writer.write_batch(block.batch().filter(pa.array(keep[block.row_slots])))
                 bar.update(len(block.results))
         available.update(tally.available)
         per_split[split] = tally.as_dict()
@@ -123,33 +123,34 @@ class _SplitTally:
 
 def _decide(block: Block, tasks: list[str], filters: Filters, tracker: IdTracker, tally: _SplitTally, rejects: TextIO) -> np.ndarray:
     """Walk a block's records in order: reject, drop or keep each slot; returns the kept slots."""
-    keep = np.zeros(sum(len(r.tasks) for r in block.results if not isinstance(r, Reject)), dtype=bool)
+    keep = np.zeros(block.slots, dtype=bool)
     counts = tally.counts
     slot = 0
     for result in block.results:
         if isinstance(result, Reject):
             _write_reject(result, tally, rejects)
             continue
-        problems = [(p.field, p.reason) for p in tracker.check_id(result.dataset, result.id)] + result.problems
+        record_id, dataset, split, problems, signature, task_results = result
+        problems = [(p.field, p.reason) for p in tracker.check_id(dataset, record_id)] + problems
         if problems:
             field, reason = problems[0]
             more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
-            reject = Reject(dataset=result.dataset, split=result.split, stage="validate", record=result.id, field=field, reason=reason + more)
+            reject = Reject(dataset=dataset, split=split, stage="validate", record=record_id, field=field, reason=reason + more)
             _write_reject(reject, tally, rejects)
-            slot += len(result.tasks)
+            slot += len(task_results)
             continue
         counts["records"] += 1
-        for task, task_result in zip(tasks, result.tasks):
-            reason = filters.slot_reason(result, task, task_result)
+        for task, (decontaminated, key, targets, no_target, error) in zip(tasks, task_results):
+            reason = filters.slot_reason(task, decontaminated, key, signature)
             if reason:
                 tally.dropped[reason.split(":")[0]] += 1
             else:
-                if task_result.error is not None:
-                    raise task_result.error
+                if error is not None:
+                    raise error
                 keep[slot] = True
-                counts["no_target"] += task_result.no_target
-                counts["samples"] += len(task_result.targets)
-                tally.available.update(task_result.targets)
+                counts["no_target"] += no_target
+                counts["samples"] += len(targets)
+                tally.available.update(targets)
             slot += 1
     return keep
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import queue as queue_module
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from biocurate.errors import ExportError
@@ -82,9 +84,11 @@ class _Failure:
     trace: str
 
 
-def _work(worker: int, workers: int, settings: BuildSettings, jobs: list[tuple[Source, str]], out: Any, block_items: int) -> None:
+def _work(worker: int, workers: int, payload: str, out: Any, block_items: int) -> None:
     """A worker's whole life: its share of the blocks of every job, in job order."""
     try:
+        with open(payload, "rb") as handle:
+            settings, jobs = pickle.load(handle)
         builders: dict[str, BlockBuilder] = {}
         for job, (source, split) in enumerate(jobs):
             builder = builders.get(source.name) or builders.setdefault(source.name, settings.builder(source))
@@ -111,13 +115,18 @@ class ParallelBlocks:
         workers: number of processes (>= 2).
     """
 
-    def __init__(self, settings: BuildSettings, jobs: list[tuple[Source, str]], workers: int, block_items: int = BLOCK_ITEMS) -> None:
+    def __init__(self, settings: BuildSettings, jobs: list[tuple[Source, str]], workers: int, scratch: Path, block_items: int = BLOCK_ITEMS) -> None:
         context = multiprocessing.get_context("spawn")
         self.jobs = [(source.name, split) for source, split in jobs]
         self._next_job = 0
+        # Workers read their settings from a file: the start-up message stays small, so a
+        # worker that dies while starting is reported instead of blocking the pipe.
+        payload = scratch / "workers.pickle"
+        with open(payload, "wb") as handle:
+            pickle.dump((settings, jobs), handle, protocol=pickle.HIGHEST_PROTOCOL)
         self.queues = [context.Queue(maxsize=QUEUE_BLOCKS) for _ in range(workers)]
         self.processes = [
-            context.Process(target=_work, args=(w, workers, settings, jobs, self.queues[w], block_items), daemon=True, name=f"biocurate-spool-{w}")
+            context.Process(target=_work, args=(w, workers, str(payload), self.queues[w], block_items), daemon=True, name=f"biocurate-spool-{w}")
             for w in range(workers)
         ]
         for process in self.processes:
@@ -156,7 +165,12 @@ class ParallelBlocks:
             except queue_module.Empty:
                 process = self.processes[worker]
                 if not process.is_alive():
-                    raise ExportError(f"spooling worker {worker} exited (code {process.exitcode}) without finishing") from None
+                    self.close()
+                    raise ExportError(
+                        f"spooling worker {worker} exited (code {process.exitcode}) without finishing; its error is printed "
+                        "above. A worker re-imports the main script: guard a script's code with "
+                        "`if __name__ == \"__main__\":`, or export with one process (--workers 1)."
+                    ) from None
                 continue
             if isinstance(message, _Failure):
                 self.close()

@@ -155,10 +155,12 @@ def _record_exclude(model: type[BaseModel]) -> dict | None:
 
 
 def _content_body(record: Record) -> str:
-    """The record without ids as sorted JSON (the same string for the same content)."""
+    """The record without ids as JSON: the same string for the same content of a record class
+    (pydantic's serialiser, in field order, where an exclude spec can drop the ids)."""
     spec = _record_exclude(type(record))
-    data = record.model_dump(exclude=spec) if spec is not None else _strip_ids(record.model_dump())
-    return _SORTED_JSON(data)
+    if spec is not None:
+        return record.model_dump_json(exclude=spec)
+    return _SORTED_JSON(_strip_ids(record.model_dump()))
 
 
 def content_key(record: Record, task: str) -> bytes:

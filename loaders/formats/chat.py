@@ -29,9 +29,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from biocurate.schemas import Turn
 
 from biocurate.errors import ConversionError, LoaderError
-from biocurate.schemas import Turn
 
 from .jsonfiles import iter_json_array, iter_jsonl
 
