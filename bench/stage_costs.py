@@ -17,14 +17,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from biocurate.export.rows import sample_row
 from biocurate.loaders import Reject
-from biocurate.mix.content import content_key
-from biocurate.mix.spec import load_mixture
-from biocurate.export.sources import find_sources
 from biocurate.schemas import IdTracker, check_record
 from biocurate.templates.engine import render_record
 from biocurate.templates.views import ViewContext
+
+from biocurate.export.rows import sample_row
+from biocurate.export.sources import find_sources
+from biocurate.mix.content import content_key
+from biocurate.mix.spec import load_mixture
 
 
 def _time(fn) -> float:

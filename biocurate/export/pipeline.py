@@ -12,6 +12,8 @@ import json
 import random
 import shutil
 from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,42 +87,57 @@ def spool_sources(spec: MixtureSpec, sources: list[Source], options: ExportOptio
     """Spool every source (resuming finished ones); returns stats and raw-file hashes per dataset."""
     spool_dir = work / "spool"
     spool_dir.mkdir(parents=True, exist_ok=True)
-    decontaminator = build_decontaminator(spec, sources)
-    filters = Filters(spec, decontaminator, options.near_dedup)
-    files = {source.name: source_files(source, source.splits) for source in sources}
-    prints = {source.name: fingerprint(spec, source, files[source.name], __version__) for source in sources}
-    done = {s.name: finished_spool(spool_dir, s.name, prints[s.name]) for s in sources} if options.resume else {}
-    todo = [source for source in sources if done.get(source.name) is None]
-    settings = BuildSettings(spec, decontaminator, filters.exact is not None, options.near_dedup.fresh() if options.near_dedup is not None else None)
-    producer = block_producer(settings, todo, files, options.workers, spool_dir)
-    stats: dict[str, dict] = {}
+    # Raw files are hashed (for the manifest and the resume fingerprints) in a thread, in
+    # dataset order, while evaluation splits load and datasets spool: hashlib and file reads
+    # release the GIL, so this costs little wall time.
+    hashing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="biocurate-hash")
+    hashes = {source.name: hashing.submit(source_files, source, source.splits) for source in sources}
+
+    def fingerprint_of(source: Source) -> str:
+        return fingerprint(spec, source, hashes[source.name].result(), __version__)
+
     try:
-        for source in sources:
-            keys_path = spool_dir / f"{source.name}.keys"
-            finished = done.get(source.name)
-            if finished is not None:
-                stats[source.name] = finished["stats"]
-                if filters.exact is not None and keys_path.exists():
-                    filters.exact.load_keys(keys_path.read_bytes())
-                if filters.near is not None and hasattr(filters.near, "load_state"):
-                    filters.near.load_state(spool_dir / f"{source.name}.near")
-                continue
-            with open(spool_dir / f"{source.name}.rejects.jsonl", "w", encoding="utf-8") as rejects:
-                stats[source.name] = spool_dataset(spec, source, filters, producer, spool_dir, rejects, prints[source.name], options.progress)
-            if filters.exact is not None:
-                keys_path.write_bytes(filters.exact.take_new_keys())
-            if filters.near is not None and hasattr(filters.near, "save_state"):
-                filters.near.save_state(spool_dir / f"{source.name}.near")
+        done = {s.name: finished_spool(spool_dir, s.name, fingerprint_of(s)) for s in sources} if options.resume else {}
+        todo = [source for source in sources if done.get(source.name) is None]
+        decontaminator = build_decontaminator(spec, sources)
+        filters = Filters(spec, decontaminator, options.near_dedup)
+        near = options.near_dedup.fresh() if options.near_dedup is not None else None
+        producer = block_producer(BuildSettings(spec, decontaminator, filters.exact is not None, near), todo, options.workers, spool_dir)
+        try:
+            stats = {source.name: _spool_or_resume(spec, source, filters, producer, spool_dir, done.get(source.name), fingerprint_of, options.progress)
+                     for source in sources}
+        finally:
+            producer.close()
+        files = {name: future.result() for name, future in hashes.items()}
     finally:
-        producer.close()
+        hashing.shutdown(cancel_futures=True)
     return stats, files
 
 
-def block_producer(settings: BuildSettings, todo: list[Source], files: dict[str, list], workers: int | None, scratch: Path) -> InlineBlocks | ParallelBlocks:
+def _spool_or_resume(spec: MixtureSpec, source: Source, filters: Filters, producer: InlineBlocks | ParallelBlocks, spool_dir: Path,
+                     finished: dict | None, fingerprint_of: Callable[[Source], str], progress: bool) -> dict:
+    """Spool one dataset, or (resuming) restore its finished spool's counts and filter state."""
+    keys_path = spool_dir / f"{source.name}.keys"
+    if finished is not None:
+        if filters.exact is not None and keys_path.exists():
+            filters.exact.load_keys(keys_path.read_bytes())
+        if filters.near is not None and hasattr(filters.near, "load_state"):
+            filters.near.load_state(spool_dir / f"{source.name}.near")
+        return finished["stats"]
+    with open(spool_dir / f"{source.name}.rejects.jsonl", "w", encoding="utf-8") as rejects:
+        stats = spool_dataset(spec, source, filters, producer, spool_dir, rejects, fingerprint_of(source), progress)
+    if filters.exact is not None:
+        keys_path.write_bytes(filters.exact.take_new_keys())
+    if filters.near is not None and hasattr(filters.near, "save_state"):
+        filters.near.save_state(spool_dir / f"{source.name}.near")
+    return stats
+
+
+def block_producer(settings: BuildSettings, todo: list[Source], workers: int | None, scratch: Path) -> InlineBlocks | ParallelBlocks:
     """Worker processes when asked for, or (``workers=None``) when there is enough raw data to
     pay for starting them; otherwise blocks are built in this process. Same spools either way."""
     if workers is None:
-        raw_bytes = sum(f["bytes"] for source in todo for f in files[source.name])
+        raw_bytes = sum(path.stat().st_size for source in todo for split in source.splits for path in source.loader.files_for(split))
         workers = default_workers() if raw_bytes >= PARALLEL_MIN_BYTES else 1
     if workers <= 1 or not todo:
         return InlineBlocks(settings)

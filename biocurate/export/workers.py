@@ -10,6 +10,7 @@ every OS) and get everything they need as arguments.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import pickle
@@ -89,6 +90,10 @@ def _work(worker: int, workers: int, payload: str, out: Any, block_items: int) -
     try:
         with open(payload, "rb") as handle:
             settings, jobs = pickle.load(handle)
+        # Workers make many short-lived objects and few cycles: collect young objects less
+        # often and never scan the long-lived setup (about 5 % less CPU).
+        gc.freeze()
+        gc.set_threshold(100_000, 50, 100)
         builders: dict[str, BlockBuilder] = {}
         for job, (source, split) in enumerate(jobs):
             builder = builders.get(source.name) or builders.setdefault(source.name, settings.builder(source))
