@@ -29,6 +29,7 @@ import json
 import os
 import platform
 import shutil
+import resource
 import subprocess
 import sys
 import tempfile
@@ -45,7 +46,8 @@ RSS_LIMIT = 2 * 1024**3
 
 
 def measure(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
-    """Run a command; wall seconds and peak RSS (bytes) of it and its children together."""
+    """Run a command; wall seconds, CPU seconds and peak RSS (bytes) of it and its children together."""
+    cpu_before = _children_cpu()
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peak = 0
@@ -73,7 +75,13 @@ def measure(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, floa
     wall = time.perf_counter() - started
     if proc.returncode:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{output[-4000:]}")
-    return {"wall_s": wall, "peak_rss": peak, "output": output}
+    # user + system time of the command and every process it waited for (its workers)
+    return {"wall_s": wall, "cpu_s": _children_cpu() - cpu_before, "peak_rss": peak, "output": output}
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def export_rows(out: Path) -> int:
@@ -165,6 +173,7 @@ def run_floor(export_out: Path, out: Path) -> dict:
     result = measure([sys.executable, "-c", FLOOR, str(export_out), str(out)])
     info = json.loads(result["output"].strip().splitlines()[-1])
     result.update(rows=info["rows"], wall_s=info["write_s"])  # the write only, rows already in memory
+    result.pop("cpu_s", None)  # the script also reads the rows: its CPU time is not the write's
     return result
 
 
@@ -219,12 +228,13 @@ def main(argv: list[str] | None = None) -> int:
             r = results[name]
             r.pop("output", None)
             r["rows_per_s"] = r["rows"] / r["wall_s"]
-            print(f"  {name:<6} {r['wall_s']:8.1f} s  {r['rows']:>10,} rows  {r['rows_per_s']:>10,.0f} rows/s  peak RSS {r['peak_rss'] / 1024**2:,.0f} MiB", flush=True)
+            cpu = f"  cpu {r['cpu_s']:.1f} s" if "cpu_s" in r else ""
+            print(f"  {name:<6} {r['wall_s']:8.1f} s  {r['rows']:>10,} rows  {r['rows_per_s']:>10,.0f} rows/s  peak RSS {r['peak_rss'] / 1024**2:,.0f} MiB{cpu}", flush=True)
     finally:
         if not args.keep and args.work is None:
             shutil.rmtree(work, ignore_errors=True)
     print()
-    print(f"{'run':<8} {'wall s':>8} {'rows':>11} {'rows/s':>10} {'peak RSS MiB':>13}  check")
+    print(f"{'run':<8} {'wall s':>8} {'cpu s':>8} {'rows':>11} {'rows/s':>10} {'peak RSS MiB':>13}  check")
     for name, r in results.items():
         notes = []
         if name in TARGETS:
@@ -234,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
                 notes.append(f"{results['naive']['wall_s'] / r['wall_s']:.1f}x naive")
             if "floor" in results:
                 notes.append(f"{r['wall_s'] / results['floor']['wall_s']:.1f}x floor")
-        print(f"{name:<8} {r['wall_s']:8.1f} {r['rows']:>11,} {r['rows_per_s']:>10,.0f} {r['peak_rss'] / 1024**2:>13,.0f}  {'; '.join(notes)}")
+        print(f"{name:<8} {r['wall_s']:8.1f} {r.get('cpu_s', 0):8.1f} {r['rows']:>11,} {r['rows_per_s']:>10,.0f} {r['peak_rss'] / 1024**2:>13,.0f}  {'; '.join(notes)}")
     if args.json:
         args.json.write_text(json.dumps({"machine": machine(), "data_dir": str(args.data_dir), "mix": str(args.mix), "results": results}, indent=2), encoding="utf-8")
     return 0

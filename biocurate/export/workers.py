@@ -59,9 +59,9 @@ class BuildSettings:
 class InlineBlocks:
     """Blocks built in this process, on demand."""
 
-    def __init__(self, settings: BuildSettings, block_items: int = BLOCK_ITEMS) -> None:
+    def __init__(self, settings: BuildSettings, block_items: int | None = None) -> None:
         self.settings = settings
-        self.block_items = block_items
+        self.block_items = block_items or BLOCK_ITEMS
 
     def blocks(self, source: Source, split: str) -> Iterator[Block]:
         builder = self.settings.builder(source)
@@ -120,7 +120,7 @@ class ParallelBlocks:
         workers: number of processes (>= 2).
     """
 
-    def __init__(self, settings: BuildSettings, jobs: list[tuple[Source, str]], workers: int, scratch: Path, block_items: int = BLOCK_ITEMS) -> None:
+    def __init__(self, settings: BuildSettings, jobs: list[tuple[Source, str]], workers: int, scratch: Path, block_items: int | None = None) -> None:
         context = multiprocessing.get_context("spawn")
         self.jobs = [(source.name, split) for source, split in jobs]
         self._next_job = 0
@@ -131,7 +131,7 @@ class ParallelBlocks:
             pickle.dump((settings, jobs), handle, protocol=pickle.HIGHEST_PROTOCOL)
         self.queues = [context.Queue(maxsize=QUEUE_BLOCKS) for _ in range(workers)]
         self.processes = [
-            context.Process(target=_work, args=(w, workers, str(payload), self.queues[w], block_items), daemon=True, name=f"biocurate-spool-{w}")
+            context.Process(target=_work, args=(w, workers, str(payload), self.queues[w], block_items or BLOCK_ITEMS), daemon=True, name=f"biocurate-spool-{w}")
             for w in range(workers)
         ]
         for process in self.processes:

@@ -61,6 +61,25 @@ def test_language_detection() -> None:
     assert detect_language("What does 太乙 mean in Chinese mythology?") == "en"
 
 
+def test_language_detection_counts_like_the_regex_definition() -> None:
+    """detect_language counts code points with numpy; it must agree with the plain definition."""
+    import random
+    import re
+
+    cjk, latin = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"), re.compile(r"[A-Za-z]")
+
+    def reference(text: str) -> str:
+        c, n = len(cjk.findall(text)), len(latin.findall(text))
+        return "zh" if c and c >= 0.2 * (c + n) else "en"
+
+    # range edges, their neighbours, letters next to A-Z/a-z, full-width letters, accents
+    pool = "abzAZ@[`{太乙\u3400\u4dbf\u4e00\u9fff\uf900\ufaff\u33ff\u4dc0\ufa00\ufb00\uff21é 1，"
+    rng = random.Random(0)
+    for _ in range(3000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randrange(0, 30)))
+        assert detect_language(text) == reference(text), text
+
+
 def test_real_sample_is_read_like_firefly() -> None:
     loader = get_loader("chat_jsonl")(samples_dir() / "Firefly-dummy")
     assert sum(1 for _ in loader.iter_split("train")) == 33

@@ -196,3 +196,23 @@ def test_bad_parameters() -> None:
         NearDedup(threshold=0)
     with pytest.raises(ValueError):
         NearDedup(threshold=1.5)
+
+
+def test_signatures_computed_elsewhere_give_the_same_decisions() -> None:
+    """The export computes signatures in worker processes (a pickled, fresh copy) and checks
+    them in record order: the decisions must equal drop_reason's."""
+    import pickle
+
+    rng = random.Random(3)
+    texts = [ZH, EN, ZH_OTHER, EN_OTHER]
+    texts += [change_one(t, rng.randrange(len(t)), "X") for t in texts for _ in range(3)]
+    records = [record(t, i, "zh" if t[0] > "\u3000" else "en") for i, t in enumerate(texts)]
+    direct = NearDedup(seed=5)
+    expected = [direct.drop_reason(r, "tc") for r in records]
+    signer = pickle.loads(pickle.dumps(NearDedup(seed=5).fresh()))
+    checker = NearDedup(seed=5)
+    assert [checker.check_signature(signer.signature_of(r), "tc") for r in records] == expected
+    assert expected.count("near duplicate") >= 4
+    # a filter that already kept records survives pickling with its state
+    copy = pickle.loads(pickle.dumps(checker))
+    assert [copy.check_signature(signer.signature_of(r), "tc") for r in records] == ["near duplicate"] * len(records)

@@ -1,0 +1,136 @@
+"""Spooling in worker processes: same bytes as one process, failures reported, resumable."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from biocurate.errors import ExportError
+from biocurate.export import workers as workers_module
+from biocurate.export.pipeline import ExportOptions, run_export
+from biocurate.export.rows import SPOOL_SCHEMA
+from biocurate.export.sources import find_sources
+from biocurate.export.spool import BATCH_ROWS, SpoolWriter, read_spool
+from biocurate.export.workers import BuildSettings, ParallelBlocks
+from biocurate.mix.neardup import NearDedup
+from biocurate.mix.spec import load_mixture
+
+from tests.support import make_root, write_mix
+
+#: Datasets with several tasks per record, real rejects (BC5CDR) and decontamination hits (CMeEE).
+FOLDERS = ("CMeEE", "KUAKE-QIC", "BC5CDR", "GSM8K")
+TARGETS = {"ner": {"zh": 300, "en": 100}, "tc": {"zh": 200}, "re": {"en": 50}, "cot": {"en": 100}, "other": {"all": 40}}
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return make_root(tmp_path, *FOLDERS)
+
+
+def _options(out: Path, root: Path, spec, workers: int, **extra) -> ExportOptions:
+    near = NearDedup(seed=spec.seed)
+    return ExportOptions(out=out, data_root=root, formats=["parquet", "firefly"], progress=False, near_dedup=near, workers=workers, **extra)
+
+
+def test_two_workers_write_the_same_bytes_as_one_process(tmp_path: Path, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = load_mixture(write_mix(tmp_path, targets=TARGETS))
+    one = run_export(spec, _options(tmp_path / "one", root, spec, workers=1))
+    # small blocks: many blocks per split, so the round-robin hand-over is exercised
+    monkeypatch.setattr(workers_module, "BLOCK_ITEMS", 7)
+    two = run_export(spec, _options(tmp_path / "two", root, spec, workers=2))
+    counts = one.manifest["sources"]
+    assert counts["bc5cdr"]["counts"]["rejected"] >= 1 and counts["cmeee"]["counts"]["decontaminated"] >= 1
+    first, second = _files(one.out), _files(two.out)
+    assert list(first) == list(second)
+    for name in first:
+        assert first[name] == second[name], name
+
+
+def test_parallel_export_resumes_after_an_interruption(tmp_path: Path, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = load_mixture(write_mix(tmp_path, targets=TARGETS))
+    clean = run_export(spec, _options(tmp_path / "clean", root, spec, workers=1))
+    import biocurate.export.pipeline as pipeline
+
+    real = pipeline.spool_dataset
+
+    def interrupted(spec_, source, *args, **kwargs):
+        if source.name == "cmeee":
+            raise KeyboardInterrupt("simulated interruption")
+        return real(spec_, source, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "spool_dataset", interrupted)
+    out = tmp_path / "resumed"
+    with pytest.raises(KeyboardInterrupt):
+        run_export(spec, _options(out, root, spec, workers=2))
+    assert (out / ".work" / "spool" / "bc5cdr.done").exists()
+    monkeypatch.setattr(pipeline, "spool_dataset", real)
+    run_export(spec, _options(out, root, spec, workers=2, resume=True))
+    assert _files(out) == _files(clean.out)
+
+
+def test_a_worker_error_is_raised_in_the_exporting_process(tmp_path: Path, root: Path) -> None:
+    spec = load_mixture(write_mix(tmp_path, targets=TARGETS))
+    sources, _ = find_sources(spec, root, ["train"], [])
+    source = next(s for s in sources if s.name == "gsm8k")
+    for path in source.loader.files_for("train"):  # listed (and remembered) by the loader, then gone
+        path.unlink()
+    producer = ParallelBlocks(BuildSettings(spec, None, True), [(source, "train")], 2, tmp_path)
+    try:
+        with pytest.raises(FileNotFoundError):
+            list(producer.blocks(source, "train"))
+    finally:
+        producer.close()
+    assert not any(p.is_alive() for p in producer.processes)
+
+
+def test_blocks_must_be_asked_for_in_job_order(tmp_path: Path, root: Path) -> None:
+    spec = load_mixture(write_mix(tmp_path, targets=TARGETS))
+    sources, _ = find_sources(spec, root, ["train"], [])
+    producer = ParallelBlocks(BuildSettings(spec, None, True), [(s, "train") for s in sources[:2]], 2, tmp_path)
+    try:
+        with pytest.raises(ExportError, match="out of order"):
+            next(iter(producer.blocks(sources[1], "train")))
+    finally:
+        producer.close()
+
+
+def test_unguarded_script_gets_a_clear_error(tmp_path: Path, root: Path) -> None:
+    """Spawned workers re-import the main script: an unguarded one fails with a hint, not a hang."""
+    mix = write_mix(tmp_path, targets=TARGETS)
+    script = tmp_path / "unguarded.py"
+    script.write_text(textwrap.dedent(f"""
+        from pathlib import Path
+        from biocurate.export.pipeline import ExportOptions, run_export
+        from biocurate.mix.spec import load_mixture
+        run_export(load_mixture({str(mix)!r}), ExportOptions(out=Path({str(tmp_path / 'out')!r}), data_root=Path({str(root)!r}), progress=False, workers=2))
+    """), encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0
+    assert 'if __name__ == "__main__":' in done.stderr
+
+
+def test_spool_batches_are_recut_to_a_fixed_size(tmp_path: Path) -> None:
+    writer = SpoolWriter(tmp_path, "demo")
+    row = {name: "x" for name in SPOOL_SCHEMA.names}
+    row["conversation"] = [{"human": "q", "assistant": "a"}]
+    sizes = [5, 3000, 0, 1500, 7]
+    number = 0
+    for size in sizes:
+        rows = [{**row, "id": str(number + i)} for i in range(size)]
+        number += size
+        writer.write_batch(pa.RecordBatch.from_pylist(rows, schema=SPOOL_SCHEMA))
+    writer.write({**row, "id": str(number)})
+    writer.close("fp", {})
+    batches = list(read_spool(tmp_path, "demo"))
+    total = sum(sizes) + 1
+    assert [b.num_rows for b in batches] == [BATCH_ROWS] * (total // BATCH_ROWS) + [total % BATCH_ROWS]
+    assert [int(i) for b in batches for i in b.column("id").to_pylist()] == list(range(total))
