@@ -23,6 +23,10 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 NGRAM = 13
 #: Texts shorter than this (normalised characters) are matched whole, not by n-grams.
 SHORT_TEXT = 40
+#: The evaluation n-grams' bitmap has 2^27 bits (16 MiB): few false hits per text even with
+#: millions of evaluation n-grams.
+_BITMAP_BITS = 27
+_BITMAP_SHIFT = np.uint64(64 - _BITMAP_BITS)
 
 
 class ExactDedup:
@@ -125,16 +129,27 @@ class _SubstringHasher:
 
 
 class Decontaminator:
-    """Remembers evaluation texts and flags training records that overlap them."""
+    """Remembers evaluation texts and flags training records that overlap them.
+
+    Checking a text's n-grams goes through a bitmap of the evaluation n-grams' top bits first
+    (one vectorised gather per text); only the few n-grams whose bit is set are looked up in
+    the exact set. The bitmap is built on the first check, so add every evaluation record
+    first.
+    """
 
     def __init__(self) -> None:
         self._whole: set[bytes] = set()
         self._hasher = _SubstringHasher()
         self._grams: set[int] = set()
+        self._bitmap: np.ndarray | None = None
         self.eval_items = 0
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_bitmap": None}  # rebuilt where it is used (16 MiB)
 
     def add_eval_record(self, record: Record) -> None:
         self.eval_items += 1
+        self._bitmap = None
         for text in input_texts(record):
             norm = normalise_text(text)
             if not norm:
@@ -143,12 +158,25 @@ class Decontaminator:
             if len(norm) >= SHORT_TEXT:
                 self._grams.update(self._hasher.ngram_hashes(norm).tolist())
 
+    def _shares_gram(self, norm: str) -> bool:
+        if self._bitmap is None:
+            keys = np.fromiter(self._grams, dtype=np.uint64, count=len(self._grams))
+            self._bitmap = np.zeros(1 << (_BITMAP_BITS - 3), dtype=np.uint8)
+            slots = keys >> _BITMAP_SHIFT
+            np.bitwise_or.at(self._bitmap, slots >> np.uint64(3), np.left_shift(np.uint8(1), (slots & np.uint64(7)).astype(np.uint8)))
+        hashes = self._hasher.ngram_hashes(norm)
+        slots = hashes >> _BITMAP_SHIFT
+        maybe = (self._bitmap[slots >> np.uint64(3)] >> (slots & np.uint64(7)).astype(np.uint8)) & np.uint8(1)
+        if not maybe.any():
+            return False
+        return not self._grams.isdisjoint(hashes[maybe.astype(bool)].tolist())
+
     def drop_reason(self, record: Record) -> str | None:
         if not self.eval_items:
             return None
         for norm in normalised_inputs(record):
             if _digest(norm) in self._whole:
                 return "contaminated: same text as an evaluation item"
-            if self._grams and len(norm) >= NGRAM and not self._grams.isdisjoint(self._hasher.ngram_hashes(norm).tolist()):
+            if self._grams and len(norm) >= NGRAM and self._shares_gram(norm):
                 return f"contaminated: shares a {NGRAM}-gram with an evaluation item"
         return None
