@@ -20,7 +20,7 @@ import pyarrow as pa
 from biocurate.loaders import Reject
 from biocurate.loaders._base import SourceItem
 from biocurate.mix.budget import language_key
-from biocurate.mix.content import content_key
+from biocurate.mix.content import content_key, input_texts, normalise_text
 from biocurate.mix.dedup import Decontaminator
 from biocurate.mix.spec import MixtureSpec
 from biocurate.schemas import Record, check_record
@@ -94,22 +94,43 @@ class BlockBuilder:
         """Convert, check, key and render ``items`` (the split's items from ``first_index`` on)."""
         loader = self.source.loader
         self._slot = 0  # (record, task) slots of this block, numbered in order
-        results: list[RecordResult | Reject] = []
-        rows = RowColumns()
-        slots: list[int] = []
+        results: list[Any] = []
+        sound: list[tuple[int, Record]] = []  # (position in results, record) of records without problems
         for offset, item in enumerate(items):
             converted = [item] if isinstance(item, Reject) else loader.convert_item(item, split, first_index + offset)
             for record in converted:
-                results.append(record if isinstance(record, Reject) else self._record(record, rows, slots))
+                if isinstance(record, Reject):
+                    results.append(record)
+                    continue
+                problems = [(p.field, p.reason) for p in check_record(record, self.source.meta.label_sets)]
+                if problems:  # rejected whatever came before: nothing to key or render
+                    results.append((record.id, record.dataset, record.split, problems, None, []))
+                else:
+                    sound.append((len(results), record))
+                    results.append(None)
+        decontaminated, signatures = self._filter_inputs([record for _, record in sound])
+        rows = RowColumns()
+        slots: list[int] = []
+        for (position, record), reason, signature in zip(sound, decontaminated, signatures):
+            results[position] = self._record(record, reason, signature, rows, slots)
         batch = rows.to_batch().serialize() if len(rows) else None
         return Block(len(items), results, batch, np.asarray(slots, dtype=np.int64), self._slot)
 
-    def _record(self, record: Record, rows: RowColumns, slots: list[int]) -> RecordResult:
-        problems = [(p.field, p.reason) for p in check_record(record, self.source.meta.label_sets)]
-        if problems:
-            return (record.id, record.dataset, record.split, problems, None, [])  # nothing to key or render
-        decontaminated = self.decontaminator.drop_reason(record) if self.decontaminator is not None else None
-        signature = self.near.signature_of(record) if self.near is not None and decontaminated is None else None
+    def _filter_inputs(self, records: list[Record]) -> tuple[list[str | None], list[np.ndarray | None]]:
+        """Decontamination reasons and near-dup signatures of the block's records, computed
+        for all of them together (one numpy pass over all their texts)."""
+        none: list[Any] = [None] * len(records)
+        if self.decontaminator is None and self.near is None:
+            return none, none
+        inputs = [[normalise_text(t) for t in input_texts(record)] for record in records]
+        reasons = self.decontaminator.drop_reasons(inputs) if self.decontaminator is not None else none
+        if self.near is None:
+            return reasons, none
+        # a decontaminated record is dropped before the near-dup filter: no signature needed
+        texts = ["" if reason else "\n".join(texts) for texts, reason in zip(inputs, reasons)]
+        return reasons, self.near.signatures(texts)
+
+    def _record(self, record: Record, decontaminated: str | None, signature: np.ndarray | None, rows: RowColumns, slots: list[int]) -> RecordResult:
         licence = self.source.meta.license
         tasks: list[TaskResult] = []
         for task in self.source.tasks:

@@ -19,7 +19,15 @@ import numpy as np
 from pydantic import BaseModel
 
 from biocurate.schemas import (
-    DialogueRecord, KBRecord, PairsRecord, QARecord, Record, T2TRecord, TERecord, TextRecord, TranslationRecord,
+    DialogueRecord,
+    KBRecord,
+    PairsRecord,
+    QARecord,
+    Record,
+    T2TRecord,
+    TERecord,
+    TextRecord,
+    TranslationRecord,
 )
 
 _ID_FIELDS = {"id", "document_id", "question_id", "dataset", "split"}

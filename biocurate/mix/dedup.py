@@ -128,6 +128,47 @@ class _SubstringHasher:
         return (prefix[ends] - prefix[starts]) * pw[starts]
 
 
+    def ngram_hashes_many(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`ngram_hashes` of many normalised texts at once: all hashes, and the index of
+        the text each comes from (``hashes[owners == i]`` are text i's, in order). The hash of a substring does not depend on where it
+        sits, so one prefix sum over the joined texts serves them all."""
+        lengths = np.array([len(t) for t in texts], dtype=np.int64)
+        codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype="<u4")
+        owner = np.repeat(np.arange(len(texts)), lengths)
+        cjk = np.bincount(owner, weights=(codes - np.uint32(0x3400)) <= np.uint32(0x9FFF - 0x3400), minlength=len(texts))
+        words = cjk * 3 <= lengths  # per text: word n-grams, else character n-grams without spaces
+        keep = ~((codes == 32) & ~words[owner])
+        codes, owner = codes[keep], owner[keep]
+        n = len(codes)
+        inv, pw = self._powers(n)
+        prefix = np.zeros(n + 1, dtype=np.uint64)
+        np.cumsum(codes * inv[:n], out=prefix[1:])
+        # character mode: NGRAM consecutive characters of one text
+        start = np.arange(max(n - NGRAM + 1, 0))
+        chars = (owner[start] == owner[start + NGRAM - 1]) & ~words[owner[start]]
+        char_starts = start[chars]
+        char_hashes = (prefix[char_starts + NGRAM] - prefix[char_starts]) * pw[char_starts]
+        # word mode (normalised text: words separated by single spaces): from a word's start
+        # to the end of the word NGRAM - 1 words later, inside one text
+        counts = np.bincount(owner, minlength=len(texts))
+        first_of_text = np.zeros(n + 1, dtype=bool)
+        first_of_text[np.cumsum(counts) - counts] = True
+        last_of_text = np.zeros(n + 1, dtype=bool)
+        last_of_text[(np.cumsum(counts) - 1)[counts > 0]] = True
+        space = codes == 32
+        solid = words[owner] & ~space
+        after_space = np.concatenate(([True], space[:-1]))
+        before_space = np.concatenate((space[1:], [True]))
+        starts = np.flatnonzero(solid & (first_of_text[:n] | after_space))
+        ends = np.flatnonzero(solid & (last_of_text[:n] | before_space)) + 1
+        span = np.arange(max(len(starts) - NGRAM + 1, 0))
+        same = owner[starts[span]] == owner[ends[span + NGRAM - 1] - 1]
+        ws, we = starts[span[same]], ends[span[same] + NGRAM - 1]
+        word_hashes = (prefix[we] - prefix[ws]) * pw[ws]
+        # each text is in one mode, so a text's hashes keep their order (texts interleave)
+        return np.concatenate((char_hashes, word_hashes)), np.concatenate((owner[char_starts], owner[ws]))
+
+
 class Decontaminator:
     """Remembers evaluation texts and flags training records that overlap them.
 
@@ -158,18 +199,44 @@ class Decontaminator:
             if len(norm) >= SHORT_TEXT:
                 self._grams.update(self._hasher.ngram_hashes(norm).tolist())
 
-    def _shares_gram(self, norm: str) -> bool:
+    def _maybe(self, hashes: np.ndarray) -> np.ndarray:
+        """Which hashes may be evaluation n-grams (their bit is set): a superset, checked exactly after."""
         if self._bitmap is None:
             keys = np.fromiter(self._grams, dtype=np.uint64, count=len(self._grams))
             self._bitmap = np.zeros(1 << (_BITMAP_BITS - 3), dtype=np.uint8)
             slots = keys >> _BITMAP_SHIFT
             np.bitwise_or.at(self._bitmap, slots >> np.uint64(3), np.left_shift(np.uint8(1), (slots & np.uint64(7)).astype(np.uint8)))
-        hashes = self._hasher.ngram_hashes(norm)
         slots = hashes >> _BITMAP_SHIFT
-        maybe = (self._bitmap[slots >> np.uint64(3)] >> (slots & np.uint64(7)).astype(np.uint8)) & np.uint8(1)
-        if not maybe.any():
-            return False
-        return not self._grams.isdisjoint(hashes[maybe.astype(bool)].tolist())
+        return ((self._bitmap[slots >> np.uint64(3)] >> (slots & np.uint64(7)).astype(np.uint8)) & np.uint8(1)).astype(bool)
+
+    def _shares_gram(self, norm: str) -> bool:
+        hashes = self._hasher.ngram_hashes(norm)
+        maybe = self._maybe(hashes)
+        return bool(maybe.any()) and not self._grams.isdisjoint(hashes[maybe].tolist())
+
+    def drop_reasons(self, inputs: list[list[str]]) -> list[str | None]:
+        """:meth:`drop_reason` of many records at once, given their normalised input texts
+        (:func:`~biocurate.mix.content.normalised_inputs`): the n-grams of all texts are hashed
+        and looked up together."""
+        reasons: list[str | None] = [None] * len(inputs)
+        if not self.eval_items:
+            return reasons
+        flat = [(record, text) for record, texts in enumerate(inputs) for text in texts]
+        shares = [False] * len(flat)
+        long = [i for i, (_, text) in enumerate(flat) if len(text) >= NGRAM]
+        if self._grams and long:
+            hashes, owners = self._hasher.ngram_hashes_many([flat[i][1] for i in long])
+            for owner in np.unique(owners[self._maybe(hashes)]).tolist():
+                shares[long[owner]] = not self._grams.isdisjoint(hashes[owners == owner].tolist())
+        decided = [False] * len(inputs)
+        for (record, text), gram in zip(flat, shares):
+            if decided[record]:
+                continue
+            if _digest(text) in self._whole:
+                reasons[record], decided[record] = "contaminated: same text as an evaluation item", True
+            elif gram:
+                reasons[record], decided[record] = f"contaminated: shares a {NGRAM}-gram with an evaluation item", True
+        return reasons
 
     def drop_reason(self, record: Record) -> str | None:
         if not self.eval_items:

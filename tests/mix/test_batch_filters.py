@@ -1,0 +1,66 @@
+"""The export hashes and signs a block of records at once; the batch functions must give
+exactly what the one-text functions give, on real texts of every bundled dataset."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import numpy as np
+import pytest
+
+from biocurate.loaders import Reject, get_loader
+from biocurate.mix.content import normalise_text, normalised_inputs
+from biocurate.mix.dedup import Decontaminator, _SubstringHasher
+from biocurate.mix.neardup import NearDedup
+from biocurate.sources import datasets_in, samples_dir
+
+EDGE = [normalise_text(t) for t in (
+    "", "a", "a b", " ".join(f"w{i}" for i in range(13)), " ".join(f"w{i}" for i in range(14)), "头" * 12, "头" * 13,
+    "头 痛 " * 10, "x😀y " * 20, "A  b\tc " * 9, "Ｆｕｌｌ　ｗｉｄｔｈ 全角 " * 4,
+)]
+
+
+@pytest.fixture(scope="module")
+def records() -> list:
+    found = []
+    for name, folder in sorted(datasets_in(samples_dir()).items()):
+        loader = get_loader(name)(folder)
+        for split in loader.available_splits():
+            found += [r for r in itertools.islice(loader.records(split), 40) if not isinstance(r, Reject)]
+    random.Random(0).shuffle(found)
+    return found
+
+
+@pytest.fixture(scope="module")
+def texts(records: list) -> list[str]:
+    return [t for r in records for t in normalised_inputs(r)] + EDGE
+
+
+def test_ngram_hashes_of_many_texts(texts: list[str]) -> None:
+    hasher = _SubstringHasher()
+    for chunk in (texts, texts[:1], EDGE, [""]):
+        hashes, owners = hasher.ngram_hashes_many(chunk)
+        for i, text in enumerate(chunk):
+            assert np.array_equal(hashes[owners == i], hasher.ngram_hashes(text)), text[:40]
+
+
+@pytest.mark.parametrize("ngram, num_perm", [(5, 64), (3, 64), (5, 100), (9, 32)])
+def test_signatures_of_many_texts(texts: list[str], ngram: int, num_perm: int) -> None:
+    near = NearDedup(seed=3, ngram=ngram, num_perm=num_perm)
+    for text, signature in zip(texts, near.signatures(texts)):
+        if not text:
+            assert signature is None
+        else:
+            assert np.array_equal(signature, near.signature(text)), text[:40]
+
+
+def test_decontamination_of_many_records(records: list) -> None:
+    decon = Decontaminator()
+    for record in records[::7]:  # every 7th record plays an evaluation item
+        decon.add_eval_record(record)
+    inputs = [normalised_inputs(r) for r in records]
+    expected = [decon.drop_reason(r) for r in records]
+    assert decon.drop_reasons(inputs) == expected
+    assert sum(reason is not None for reason in expected) >= len(records) // 7
+    assert any(reason and "13-gram" in reason for reason in expected)
