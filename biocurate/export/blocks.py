@@ -41,10 +41,11 @@ BLOCK_ITEMS = 256
 #: failure (raised by the spooler only if the slot is kept: a dropped record never renders).
 #: Plain tuples: blocks cross process boundaries, and tuples pickle several times faster.
 TaskResult = tuple[str | None, bytes | None, list[str], int, BaseException | None]
-#: A converted record: ``(id, dataset, split, problems, signature, tasks)``, where
-#: ``problems`` are its schema problems as ``(field, reason)`` and ``tasks`` one
-#: :data:`TaskResult` per task of the source (none when it has problems).
-RecordResult = tuple[str, str, str, list[tuple[str, str]], np.ndarray | None, list[TaskResult]]
+#: A converted record: ``(id, dataset, split, problems, near_row, tasks)``, where
+#: ``problems`` are its schema problems as ``(field, reason)``, ``near_row`` its row in the
+#: block's near-dup arrays (None: no near-dup check) and ``tasks`` one :data:`TaskResult` per
+#: task of the source (none when it has problems).
+RecordResult = tuple[str, str, str, list[tuple[str, str]], int | None, list[TaskResult]]
 
 
 @dataclass
@@ -58,6 +59,9 @@ class Block:
     rows: pa.Buffer | None
     row_slots: np.ndarray
     slots: int
+    #: near-dup band keys and 8-bit signatures (:meth:`NearDedup.prepare`), one row per record
+    near_keys: np.ndarray | None = None
+    near_small: np.ndarray | None = None
 
     def batch(self) -> pa.RecordBatch | None:
         return None if self.rows is None else pa.ipc.read_record_batch(self.rows, SPOOL_SCHEMA)
@@ -78,7 +82,8 @@ class BlockBuilder:
         source: the dataset, its tasks and loader.
         decontaminator: evaluation texts to check against, or None.
         exact: compute exact-dedup keys.
-        near: a near-dup filter whose :meth:`signature_of` gives signatures, or None.
+        near: a near-dup filter (:class:`~biocurate.mix.neardup.NearDedup`) for signatures and
+            band keys, or None.
     """
 
     def __init__(self, spec: MixtureSpec, source: Source, decontaminator: Decontaminator | None, exact: bool, near: Any = None) -> None:
@@ -109,12 +114,13 @@ class BlockBuilder:
                     sound.append((len(results), record))
                     results.append(None)
         decontaminated, signatures = self._filter_inputs([record for _, record in sound])
+        near_rows, near_keys, near_small = self._near_arrays(signatures)
         rows = RowColumns()
         slots: list[int] = []
-        for (position, record), reason, signature in zip(sound, decontaminated, signatures):
-            results[position] = self._record(record, reason, signature, rows, slots)
+        for (position, record), reason, near_row in zip(sound, decontaminated, near_rows):
+            results[position] = self._record(record, reason, near_row, rows, slots)
         batch = rows.to_batch().serialize() if len(rows) else None
-        return Block(len(items), results, batch, np.asarray(slots, dtype=np.int64), self._slot)
+        return Block(len(items), results, batch, np.asarray(slots, dtype=np.int64), self._slot, near_keys, near_small)
 
     def _filter_inputs(self, records: list[Record]) -> tuple[list[str | None], list[np.ndarray | None]]:
         """Decontamination reasons and near-dup signatures of the block's records, computed
@@ -130,7 +136,21 @@ class BlockBuilder:
         texts = ["" if reason else "\n".join(texts) for texts, reason in zip(inputs, reasons)]
         return reasons, self.near.signatures(texts)
 
-    def _record(self, record: Record, decontaminated: str | None, signature: np.ndarray | None, rows: RowColumns, slots: list[int]) -> RecordResult:
+    def _near_arrays(self, signatures: list[np.ndarray | None]) -> tuple[list[int | None], np.ndarray | None, np.ndarray | None]:
+        """Each record's row in the block's near-dup arrays, and the arrays (band keys and
+        8-bit signatures, prepared for all records at once)."""
+        rows: list[int | None] = []
+        present: list[np.ndarray] = []
+        for signature in signatures:
+            rows.append(None if signature is None else len(present))
+            if signature is not None:
+                present.append(signature)
+        if not present:
+            return rows, None, None
+        keys, small = self.near.prepare(np.stack(present))
+        return rows, keys, small
+
+    def _record(self, record: Record, decontaminated: str | None, near_row: int | None, rows: RowColumns, slots: list[int]) -> RecordResult:
         licence = self.source.meta.license
         tasks: list[TaskResult] = []
         for task in self.source.tasks:
@@ -156,4 +176,4 @@ class BlockBuilder:
                 slots.append(slot)
                 targets.append(f"{sample.category}|{target}")
             tasks.append((None, key, targets, no_target, None))
-        return (record.id, record.dataset, record.split, [], signature, tasks)
+        return (record.id, record.dataset, record.split, [], near_row, tasks)

@@ -43,7 +43,7 @@ class Filters:
         self.decontaminator = decontaminator
         self.near = near
 
-    def slot_reason(self, task: str, decontaminated: str | None, key: bytes | None, signature: Any) -> str | None:
+    def slot_reason(self, task: str, decontaminated: str | None, key: bytes | None, near: tuple[np.ndarray, np.ndarray] | None) -> str | None:
         """Why one (record, task) slot of a block is dropped (None: kept), from what the block
         precomputed; called in record order (decontamination, exact, then near dedup)."""
         if decontaminated:
@@ -52,8 +52,8 @@ class Filters:
             reason = self.exact.check_key(key)
             if reason:
                 return reason
-        if self.near is not None:
-            return self.near.check_signature(signature, task)
+        if self.near is not None and near is not None:
+            return self.near.check_prepared(near[0], near[1], task)
         return None
 
 
@@ -130,7 +130,8 @@ def _decide(block: Block, tasks: list[str], filters: Filters, tracker: IdTracker
         if isinstance(result, Reject):
             _write_reject(result, tally, rejects)
             continue
-        record_id, dataset, split, problems, signature, task_results = result
+        record_id, dataset, split, problems, near_row, task_results = result
+        near = None if near_row is None else (block.near_keys[near_row], block.near_small[near_row])
         problems = [(p.field, p.reason) for p in tracker.check_id(dataset, record_id)] + problems
         if problems:
             field, reason = problems[0]
@@ -141,7 +142,7 @@ def _decide(block: Block, tasks: list[str], filters: Filters, tracker: IdTracker
             continue
         counts["records"] += 1
         for task, (decontaminated, key, targets, no_target, error) in zip(tasks, task_results):
-            reason = filters.slot_reason(task, decontaminated, key, signature)
+            reason = filters.slot_reason(task, decontaminated, key, near)
             if reason:
                 tally.dropped[reason.split(":")[0]] += 1
             else:

@@ -231,10 +231,22 @@ class NearDedup:
         called in record order)."""
         if sig is None:
             return None
-        keys = (sig[: self.bands * self.rows].reshape(self.bands, self.rows) @ self._row_mult) + self._band_salt
-        keys += self._salt_of(task)
+        keys, small = self.prepare(sig[None, :])
+        return self.check_prepared(keys[0], small[0], task)
+
+    def prepare(self, signatures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """What the order-dependent check needs from signatures (one per row): the LSH band
+        keys before the task's salt (``uint64``, one per band) and the 8-bit signatures kept
+        for verification. Pure and vectorised: the export computes it in worker processes."""
+        bands = signatures[:, : self.bands * self.rows].reshape(len(signatures), self.bands, self.rows)
+        keys = (bands @ self._row_mult) + self._band_salt
+        return keys, (signatures >> self._byte_shift).astype(np.uint8)
+
+    def check_prepared(self, band_keys: np.ndarray, small: np.ndarray, task: str) -> str | None:
+        """``"near duplicate"`` when a kept record of the same task shares a band key and is
+        similar enough, else None (and the record is kept)."""
+        keys = band_keys + self._salt_of(task)
         key_list = keys.tolist()
-        small = (sig >> self._byte_shift).astype(np.uint8)
         recent = self._recent
         candidates = {recent[k] for k in key_list if k in recent}
         found = np.zeros(len(key_list), dtype=bool)
