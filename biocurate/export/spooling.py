@@ -24,7 +24,7 @@ from biocurate.mix.dedup import Decontaminator, ExactDedup
 from biocurate.mix.spec import MixtureSpec
 from biocurate.schemas import IdTracker
 
-from .blocks import Block
+from .blocks import Block, TaskResult
 from .sources import Source
 from .spool import SpoolWriter
 
@@ -43,17 +43,13 @@ class Filters:
         self.decontaminator = decontaminator
         self.near = near
 
-    def slot_reason(self, task: str, decontaminated: str | None, key: bytes | None, near: tuple[np.ndarray, np.ndarray] | None) -> str | None:
-        """Why one (record, task) slot of a block is dropped (None: kept), from what the block
-        precomputed; called in record order (decontamination, exact, then near dedup)."""
+    def first_reason(self, decontaminated: str | None, key: bytes | None) -> str | None:
+        """Why a (record, task) slot is dropped before the near-dup check (None: go on);
+        called in record order."""
         if decontaminated:
             return decontaminated
         if self.exact is not None:
-            reason = self.exact.check_key(key)
-            if reason:
-                return reason
-        if self.near is not None and near is not None:
-            return self.near.check_prepared(near[0], near[1], task)
+            return self.exact.check_key(key)
         return None
 
 
@@ -122,16 +118,21 @@ class _SplitTally:
 
 
 def _decide(block: Block, tasks: list[str], filters: Filters, tracker: IdTracker, tally: _SplitTally, rejects: TextIO) -> np.ndarray:
-    """Walk a block's records in order: reject, drop or keep each slot; returns the kept slots."""
+    """Walk a block's records in order: reject, drop or keep each slot; returns the kept slots.
+
+    Two passes with the same outcome as one: repeated ids, decontamination and exact dedup
+    first (the exact key of a slot is remembered whatever the near-dup check says later), then
+    the near-dup check of the slots that passed, in order, all at once.
+    """
     keep = np.zeros(block.slots, dtype=bool)
     counts = tally.counts
+    passed: list[tuple[int, int, int, TaskResult]] = []  # (slot, task index, near row, result)
     slot = 0
     for result in block.results:
         if isinstance(result, Reject):
             _write_reject(result, tally, rejects)
             continue
         record_id, dataset, split, problems, near_row, task_results = result
-        near = None if near_row is None else (block.near_keys[near_row], block.near_small[near_row])
         problems = [(p.field, p.reason) for p in tracker.check_id(dataset, record_id)] + problems
         if problems:
             field, reason = problems[0]
@@ -141,19 +142,35 @@ def _decide(block: Block, tasks: list[str], filters: Filters, tracker: IdTracker
             slot += len(task_results)
             continue
         counts["records"] += 1
-        for task, (decontaminated, key, targets, no_target, error) in zip(tasks, task_results):
-            reason = filters.slot_reason(task, decontaminated, key, near)
+        for task_index, task_result in enumerate(task_results):
+            reason = filters.first_reason(task_result[0], task_result[1])
             if reason:
                 tally.dropped[reason.split(":")[0]] += 1
+            elif filters.near is not None and near_row is not None:
+                passed.append((slot, task_index, near_row, task_result))
             else:
-                if error is not None:
-                    raise error
-                keep[slot] = True
-                counts["no_target"] += no_target
-                counts["samples"] += len(targets)
-                tally.available.update(targets)
+                _keep(slot, task_result, keep, tally)
             slot += 1
+    if passed:
+        rows = np.array([p[2] for p in passed])
+        salts = filters.near.task_salts(tasks)[[p[1] for p in passed]]
+        keys = block.near_keys[rows] + salts[:, None]
+        for (slot, _, _, task_result), reason in zip(passed, filters.near.check_many(keys, block.near_small[rows])):
+            if reason:
+                tally.dropped[reason] += 1
+            else:
+                _keep(slot, task_result, keep, tally)
     return keep
+
+
+def _keep(slot: int, task_result: TaskResult, keep: np.ndarray, tally: _SplitTally) -> None:
+    _, _, targets, no_target, error = task_result
+    if error is not None:
+        raise error
+    keep[slot] = True
+    tally.counts["no_target"] += no_target
+    tally.counts["samples"] += len(targets)
+    tally.available.update(targets)
 
 
 def _write_reject(reject: Reject, tally: _SplitTally, rejects: TextIO) -> None:

@@ -115,6 +115,7 @@ class NearDedup:
         self._owners = np.zeros(0, dtype=np.uint32)
         self._bitmap = np.zeros(0, dtype=np.uint8)
         self._bitmap_view = memoryview(self._bitmap)
+        self._merges = 0
         self._last: tuple[int, Record | None, np.ndarray | None] = (0, None, None)
 
     # -- signatures ---------------------------------------------------------------------
@@ -245,19 +246,56 @@ class NearDedup:
     def check_prepared(self, band_keys: np.ndarray, small: np.ndarray, task: str) -> str | None:
         """``"near duplicate"`` when a kept record of the same task shares a band key and is
         similar enough, else None (and the record is kept)."""
-        keys = band_keys + self._salt_of(task)
-        key_list = keys.tolist()
+        return self.check_many((band_keys + self._salt_of(task))[None, :], small[None, :])[0]
+
+    def task_salts(self, tasks: list[str]) -> np.ndarray:
+        """The salt each task adds to band keys (so only records of one task meet)."""
+        return np.array([self._salt_of(task) for task in tasks], dtype=_U64)
+
+    def check_many(self, keys: np.ndarray, small: np.ndarray) -> list[str | None]:
+        """:meth:`check_prepared` for many checks in order, given salted band keys (one row
+        per check) and 8-bit signatures. The sorted-array lookups of all rows are done
+        together (again after a merge changes the arrays); the rest runs row by row."""
+        reasons: list[str | None] = []
+        start = 0
+        while start < len(keys):
+            merges = self._merges
+            found, owners = self._lookup_sorted(keys[start:])
+            key_lists = keys[start:].tolist()
+            for offset, key_list in enumerate(key_lists):
+                reasons.append(self._check_one(key_list, small[start + offset], found[offset], owners[offset]))
+                if self._merges != merges:
+                    break
+            start += offset + 1
+        return reasons
+
+    def _check_one(self, key_list: list[int], small: np.ndarray, found: list[bool], owners: list[int]) -> str | None:
         recent = self._recent
         candidates = {recent[k] for k in key_list if k in recent}
-        found = np.zeros(len(key_list), dtype=bool)
-        if len(self._keys):
-            found, owners = self._in_sorted(keys, key_list)
-            candidates.update(owners)
+        candidates.update(owner for hit, owner in zip(found, owners) if hit)
         for other in sorted(candidates):
             if self._estimate(small, self._sigs[other]) >= self.threshold:
                 return "near duplicate"
         self._keep(small, key_list, found)
         return None
+
+    def _lookup_sorted(self, keys: np.ndarray) -> tuple[list[list[bool]], list[list[int]]]:
+        """For a matrix of keys: which are in the sorted arrays and their owners (as lists).
+        The bitmap of the keys' top bits answers most (a miss is certain); only the rest pay
+        a binary search."""
+        found = np.zeros(keys.shape, dtype=bool)
+        owners = np.zeros(keys.shape, dtype=np.uint32)
+        if len(self._keys):
+            slots = keys >> _BITMAP_SHIFT
+            maybe = np.flatnonzero((self._bitmap[slots >> _U64(3)] >> (slots & _U64(7)).astype(np.uint8)) & np.uint8(1))
+            if len(maybe):
+                wanted = keys.ravel()[maybe]
+                pos = np.searchsorted(self._keys, wanted)
+                pos[pos == len(self._keys)] = 0
+                hit = self._keys[pos] == wanted
+                found.ravel()[maybe[hit]] = True
+                owners.ravel()[maybe[hit]] = self._owners[pos[hit]]
+        return found.tolist(), owners.tolist()
 
     def __getstate__(self) -> dict:
         # picklable for worker processes: no memoryview, no reference to the last record
@@ -279,14 +317,14 @@ class NearDedup:
         equal = np.count_nonzero(a == b) / self.num_perm
         return (equal - 1 / 256) / (1 - 1 / 256)
 
-    def _keep(self, small: np.ndarray, key_list: list[int], in_sorted: np.ndarray) -> None:
+    def _keep(self, small: np.ndarray, key_list: list[int], in_sorted: list[bool]) -> None:
         index = self.kept
         if index == len(self._sigs):
             self._sigs = np.concatenate([self._sigs, np.zeros_like(self._sigs)])
         self._sigs[index] = small
         self.kept += 1
         recent = self._recent
-        for k, old in zip(key_list, in_sorted.tolist()):
+        for k, old in zip(key_list, in_sorted):
             if not old and k not in recent:
                 recent[k] = index
         if len(recent) >= _FLUSH_KEYS:
@@ -313,6 +351,7 @@ class NearDedup:
 
     def _merge(self, keys: np.ndarray, owners: np.ndarray) -> None:
         """Merge (key, owner) pairs not yet in the sorted arrays into them."""
+        self._merges += 1
         order = np.argsort(keys, kind="stable")
         keys, owners = keys[order], owners[order]
         pos = np.searchsorted(self._keys, keys)

@@ -64,3 +64,24 @@ def test_decontamination_of_many_records(records: list) -> None:
     assert decon.drop_reasons(inputs) == expected
     assert sum(reason is not None for reason in expected) >= len(records) // 7
     assert any(reason and "13-gram" in reason for reason in expected)
+
+
+def test_near_checks_of_many_slots_match_one_at_a_time(texts: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """check_many (the exporting process's block-wise check) decides as check_signature does,
+    also when the sorted key arrays are merged in the middle of a block."""
+    import biocurate.mix.neardup as neardup
+
+    monkeypatch.setattr(neardup, "_FLUSH_KEYS", 64)  # merge every few records
+    texts = [t for t in texts if t] * 2  # second copies are near duplicates
+    tasks = ["tc" if i % 3 else "sts" for i in range(len(texts))]
+    one = NearDedup(seed=9)
+    expected = [one.check_signature(one.signature(t), task) for t, task in zip(texts, tasks)]
+    many = NearDedup(seed=9)
+    keys, small = many.prepare(np.stack(many.signatures(texts)))
+    keys = keys + many.task_salts(tasks)[:, None]
+    got = []
+    for start in range(0, len(texts), 50):  # blocks of 50 checks
+        got += many.check_many(keys[start:start + 50], small[start:start + 50])
+    assert got == expected
+    assert many._merges > 3
+    assert expected.count("near duplicate") >= len(texts) // 2
