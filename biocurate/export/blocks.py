@@ -27,7 +27,7 @@ from biocurate.schemas import Record, check_record
 from biocurate.templates.engine import render_record
 from biocurate.templates.views import ViewContext
 
-from .rows import SPOOL_SCHEMA, RowColumns
+from .rows import SPOOL_SCHEMA, RowColumns, sample_row
 from .sources import Source
 
 #: Raw items per block: small enough to keep workers' queues light, large enough that
@@ -172,7 +172,7 @@ class BlockBuilder:
                 if target is None:
                     no_target += 1
                     continue
-                rows.append(record, sample, index, licence, target)
+                rows.append(sample_row(record, sample, index, licence, target))
                 slots.append(slot)
                 targets.append(f"{sample.category}|{target}")
             tasks.append((None, key, targets, no_target, None))

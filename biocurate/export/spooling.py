@@ -149,7 +149,7 @@ def _decide(block: Block, tasks: list[str], filters: Filters, tracker: IdTracker
             elif filters.near is not None and near_row is not None:
                 passed.append((slot, task_index, near_row, task_result))
             else:
-                _keep(slot, task_result, keep, tally)
+                _count_kept(slot, task_result, keep, tally)
             slot += 1
     if passed:
         rows = np.array([p[2] for p in passed])
@@ -159,11 +159,11 @@ def _decide(block: Block, tasks: list[str], filters: Filters, tracker: IdTracker
             if reason:
                 tally.dropped[reason] += 1
             else:
-                _keep(slot, task_result, keep, tally)
+                _count_kept(slot, task_result, keep, tally)
     return keep
 
 
-def _keep(slot: int, task_result: TaskResult, keep: np.ndarray, tally: _SplitTally) -> None:
+def _count_kept(slot: int, task_result: TaskResult, keep: np.ndarray, tally: _SplitTally) -> None:
     _, _, targets, no_target, error = task_result
     if error is not None:
         raise error

@@ -174,8 +174,7 @@ class Decontaminator:
 
     Checking a text's n-grams goes through a bitmap of the evaluation n-grams' top bits first
     (one vectorised gather per text); only the few n-grams whose bit is set are looked up in
-    the exact set. The bitmap is built on the first check, so add every evaluation record
-    first.
+    the exact set. The bitmap is built at the first check after evaluation records were added.
     """
 
     def __init__(self) -> None:
@@ -209,11 +208,6 @@ class Decontaminator:
         slots = hashes >> _BITMAP_SHIFT
         return ((self._bitmap[slots >> np.uint64(3)] >> (slots & np.uint64(7)).astype(np.uint8)) & np.uint8(1)).astype(bool)
 
-    def _shares_gram(self, norm: str) -> bool:
-        hashes = self._hasher.ngram_hashes(norm)
-        maybe = self._maybe(hashes)
-        return bool(maybe.any()) and not self._grams.isdisjoint(hashes[maybe].tolist())
-
     def drop_reasons(self, inputs: list[list[str]]) -> list[str | None]:
         """:meth:`drop_reason` of many records at once, given their normalised input texts
         (:func:`~biocurate.mix.content.normalised_inputs`): the n-grams of all texts are hashed
@@ -239,11 +233,5 @@ class Decontaminator:
         return reasons
 
     def drop_reason(self, record: Record) -> str | None:
-        if not self.eval_items:
-            return None
-        for norm in normalised_inputs(record):
-            if _digest(norm) in self._whole:
-                return "contaminated: same text as an evaluation item"
-            if self._grams and len(norm) >= NGRAM and self._shares_gram(norm):
-                return f"contaminated: shares a {NGRAM}-gram with an evaluation item"
-        return None
+        """Why a training record is dropped (it overlaps an evaluation item), or None."""
+        return self.drop_reasons([normalised_inputs(record)])[0]
