@@ -34,7 +34,7 @@ from .manifest import build_manifest, write_json
 from .rows import ROW_SCHEMA, group_rows
 from .sources import Source, find_sources, source_files
 from .spool import finished_spool, read_spool
-from .spooling import Filters, fingerprint, spool_dataset
+from .spooling import BlockProducer, Filters, fingerprint, spool_dataset
 from .workers import (
     PARALLEL_MIN_BYTES,
     BuildSettings,
@@ -114,7 +114,7 @@ def spool_sources(spec: MixtureSpec, sources: list[Source], options: ExportOptio
     return stats, files
 
 
-def _spool_or_resume(spec: MixtureSpec, source: Source, filters: Filters, producer: InlineBlocks | ParallelBlocks, spool_dir: Path,
+def _spool_or_resume(spec: MixtureSpec, source: Source, filters: Filters, producer: BlockProducer, spool_dir: Path,
                      finished: dict | None, fingerprint_of: Callable[[Source], str], progress: bool) -> dict:
     """Spool one dataset, or (resuming) restore its finished spool's counts and filter state."""
     keys_path = spool_dir / f"{source.name}.keys"

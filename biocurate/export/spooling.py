@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
@@ -32,7 +33,7 @@ from .spool import SpoolWriter
 class BlockProducer(Protocol):
     """Gives the blocks of one split of one source, in item order."""
 
-    def blocks(self, source: Source, split: str) -> Any: ...
+    def blocks(self, source: Source, split: str) -> Iterator[Block]: ...
 
 
 class Filters:
