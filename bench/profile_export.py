@@ -63,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
 
         setattr(pipeline, name, wrapped)
 
-    for name in ("find_sources", "source_files", "build_decontaminator", "plan", "selection", "write_outputs",
+    # source_files is left out: it hashes raw files in a background thread while datasets spool
+    for name in ("find_sources", "build_decontaminator", "plan", "selection", "write_outputs",
                  "merge_rejects", "build_manifest", "write_json", "write_card"):
         stage(name)
     options = ExportOptions(out=args.out, data_root=args.data_dir, progress=False, near_dedup=make_near_dedup(spec))
