@@ -20,7 +20,7 @@ import pyarrow as pa
 from biocurate.loaders import Reject
 from biocurate.loaders._base import SourceItem
 from biocurate.mix.budget import language_key
-from biocurate.mix.content import content_key, input_texts, normalise_text
+from biocurate.mix.content import content_key, normalised_inputs
 from biocurate.mix.dedup import Decontaminator
 from biocurate.mix.spec import MixtureSpec
 from biocurate.schemas import Record, check_record
@@ -67,11 +67,14 @@ class Block:
         return None if self.rows is None else pa.ipc.read_record_batch(self.rows, SPOOL_SCHEMA)
 
 
-def chunks(items: Iterable[Any], size: int = BLOCK_ITEMS) -> Iterator[list[Any]]:
-    """Consecutive lists of ``size`` items (the last may be shorter)."""
+def chunks(items: Iterable[Any], size: int = BLOCK_ITEMS) -> Iterator[tuple[int, list[Any]]]:
+    """Consecutive lists of ``size`` items (the last may be shorter), each with the position
+    of its first item."""
     iterator = iter(items)
+    first = 0
     while chunk := list(islice(iterator, size)):
-        yield chunk
+        yield first, chunk
+        first += len(chunk)
 
 
 class BlockBuilder:
@@ -93,12 +96,10 @@ class BlockBuilder:
         self.exact = exact
         self.near = near
         self.ctx = ViewContext(source.meta.label_sets, source.meta.label_names)
-        self._slot = 0
 
     def build(self, split: str, first_index: int, items: list[SourceItem | Reject]) -> Block:
         """Convert, check, key and render ``items`` (the split's items from ``first_index`` on)."""
         loader = self.source.loader
-        self._slot = 0  # (record, task) slots of this block, numbered in order
         results: list[Any] = []
         sound: list[tuple[int, Record]] = []  # (position in results, record) of records without problems
         for offset, item in enumerate(items):
@@ -117,10 +118,12 @@ class BlockBuilder:
         near_rows, near_keys, near_small = self._near_arrays(signatures)
         rows = RowColumns()
         slots: list[int] = []
-        for (position, record), reason, near_row in zip(sound, decontaminated, near_rows):
-            results[position] = self._record(record, reason, near_row, rows, slots)
+        # (record, task) slots are numbered in order: each sound record has one per task
+        width = len(self.source.tasks)
+        for number, ((position, record), reason, near_row) in enumerate(zip(sound, decontaminated, near_rows)):
+            results[position] = self._record(record, reason, near_row, number * width, rows, slots)
         batch = rows.to_batch().serialize() if len(rows) else None
-        return Block(len(items), results, batch, np.asarray(slots, dtype=np.int64), self._slot, near_keys, near_small)
+        return Block(len(items), results, batch, np.asarray(slots, dtype=np.int64), len(sound) * width, near_keys, near_small)
 
     def _filter_inputs(self, records: list[Record]) -> tuple[list[str | None], list[np.ndarray | None]]:
         """Decontamination reasons and near-dup signatures of the block's records, computed
@@ -128,7 +131,7 @@ class BlockBuilder:
         none: list[Any] = [None] * len(records)
         if self.decontaminator is None and self.near is None:
             return none, none
-        inputs = [[normalise_text(t) for t in input_texts(record)] for record in records]
+        inputs = [normalised_inputs(record) for record in records]
         reasons = self.decontaminator.drop_reasons(inputs) if self.decontaminator is not None else none
         if self.near is None:
             return reasons, none
@@ -150,12 +153,11 @@ class BlockBuilder:
         keys, small = self.near.prepare(np.stack(present))
         return rows, keys, small
 
-    def _record(self, record: Record, decontaminated: str | None, near_row: int | None, rows: RowColumns, slots: list[int]) -> RecordResult:
+    def _record(self, record: Record, decontaminated: str | None, near_row: int | None, first_slot: int,
+                rows: RowColumns, slots: list[int]) -> RecordResult:
         licence = self.source.meta.license
         tasks: list[TaskResult] = []
-        for task in self.source.tasks:
-            slot = self._slot
-            self._slot += 1
+        for slot, task in enumerate(self.source.tasks, start=first_slot):
             if decontaminated is not None:
                 tasks.append((decontaminated, None, [], 0, None))
                 continue

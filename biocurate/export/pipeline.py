@@ -100,7 +100,7 @@ def spool_sources(spec: MixtureSpec, sources: list[Source], options: ExportOptio
         done = {s.name: finished_spool(spool_dir, s.name, fingerprint_of(s)) for s in sources} if options.resume else {}
         todo = [source for source in sources if done.get(source.name) is None]
         decontaminator = build_decontaminator(spec, sources)
-        filters = Filters(spec, decontaminator, options.near_dedup)
+        filters = Filters(spec, options.near_dedup)
         near = options.near_dedup.fresh() if options.near_dedup is not None else None
         producer = block_producer(BuildSettings(spec, decontaminator, filters.exact is not None, near), todo, options.workers, spool_dir)
         try:

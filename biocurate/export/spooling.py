@@ -21,7 +21,7 @@ import pyarrow as pa
 from tqdm import tqdm
 
 from biocurate.loaders import Reject
-from biocurate.mix.dedup import Decontaminator, ExactDedup
+from biocurate.mix.dedup import ExactDedup
 from biocurate.mix.spec import MixtureSpec
 from biocurate.schemas import IdTracker
 
@@ -37,11 +37,11 @@ class BlockProducer(Protocol):
 
 
 class Filters:
-    """The drop-with-reason filters of an export, shared across datasets."""
+    """The order-dependent filters of an export (exact and near dedup), shared across
+    datasets; decontamination needs no order and is decided in the blocks."""
 
-    def __init__(self, spec: MixtureSpec, decontaminator: Decontaminator | None, near: Any = None) -> None:
+    def __init__(self, spec: MixtureSpec, near: Any = None) -> None:
         self.exact = ExactDedup() if spec.dedup.exact else None
-        self.decontaminator = decontaminator
         self.near = near
 
     def first_reason(self, decontaminated: str | None, key: bytes | None) -> str | None:

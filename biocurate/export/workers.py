@@ -65,10 +65,8 @@ class InlineBlocks:
 
     def blocks(self, source: Source, split: str) -> Iterator[Block]:
         builder = self.settings.builder(source)
-        first = 0
-        for items in chunks(source.loader.read_source(split), self.block_items):
+        for first, items in chunks(source.loader.read_source(split), self.block_items):
             yield builder.build(split, first, items)
-            first += len(items)
 
     def close(self) -> None:
         pass
@@ -97,11 +95,9 @@ def _work(worker: int, workers: int, payload: str, out: Any, block_items: int) -
         builders: dict[str, BlockBuilder] = {}
         for job, (source, split) in enumerate(jobs):
             builder = builders.get(source.name) or builders.setdefault(source.name, settings.builder(source))
-            first = 0
-            for number, items in enumerate(chunks(source.loader.read_source(split), block_items)):
+            for number, (first, items) in enumerate(chunks(source.loader.read_source(split), block_items)):
                 if number % workers == worker:
                     out.put((job, number, builder.build(split, first, items)))
-                first += len(items)
             out.put(_End(job))
     except BaseException as exc:  # noqa: BLE001 - everything goes back to the spooler
         trace = traceback.format_exc()

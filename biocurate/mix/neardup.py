@@ -114,7 +114,6 @@ class NearDedup:
         self._keys = np.zeros(0, dtype=_U64)
         self._owners = np.zeros(0, dtype=np.uint32)
         self._bitmap = np.zeros(0, dtype=np.uint8)
-        self._bitmap_view = memoryview(self._bitmap)
         self._merges = 0
         self._last: tuple[int, Record | None, np.ndarray | None] = (0, None, None)
 
@@ -298,14 +297,8 @@ class NearDedup:
         return found.tolist(), owners.tolist()
 
     def __getstate__(self) -> dict:
-        # picklable for worker processes: no memoryview, no reference to the last record
-        state = {**self.__dict__, "_last": (0, None, None)}
-        del state["_bitmap_view"]
-        return state
-
-    def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
-        self._bitmap_view = memoryview(self._bitmap)
+        # pickled for worker processes without a reference to the last record
+        return {**self.__dict__, "_last": (0, None, None)}
 
     def fresh(self) -> NearDedup:
         """A filter with the same parameters and nothing kept (what a worker process needs
@@ -331,24 +324,6 @@ class NearDedup:
             self._merge(np.fromiter(recent.keys(), _U64, len(recent)), np.fromiter(recent.values(), np.uint32, len(recent)))
             recent.clear()
 
-    def _in_sorted(self, keys: np.ndarray, key_list: list[int] | None = None) -> tuple[np.ndarray, list[int]]:
-        """Which keys are in the sorted arrays, and the owners of those that are. A bitmap of
-        the keys' top bits answers most of them (a miss is certain); only the rest pay a binary
-        search in the big array."""
-        found = np.zeros(len(keys), dtype=bool)
-        bits = self._bitmap_view
-        if key_list is None:
-            key_list = keys.tolist()
-        maybe = [i for i, k in enumerate(key_list) if bits[k >> _BITMAP_SHIFT_BITS + 3] >> ((k >> _BITMAP_SHIFT_BITS) & 7) & 1]
-        if not maybe:
-            return found, []
-        wanted = keys[maybe]
-        pos = np.searchsorted(self._keys, wanted)
-        pos[pos == len(self._keys)] = 0
-        hit = self._keys[pos] == wanted
-        found[maybe] = hit
-        return found, self._owners[pos[hit]].tolist()
-
     def _merge(self, keys: np.ndarray, owners: np.ndarray) -> None:
         """Merge (key, owner) pairs not yet in the sorted arrays into them."""
         self._merges += 1
@@ -359,7 +334,6 @@ class NearDedup:
         self._owners = np.insert(self._owners, pos, owners)
         if not len(self._bitmap):
             self._bitmap = np.zeros(1 << (64 - _BITMAP_SHIFT_BITS - 3), dtype=np.uint8)
-            self._bitmap_view = memoryview(self._bitmap)  # fast scalar reads from Python
         slots = keys >> _BITMAP_SHIFT
         np.bitwise_or.at(self._bitmap, slots >> _U64(3), np.left_shift(np.uint8(1), (slots & _U64(7)).astype(np.uint8)))
 
@@ -407,7 +381,7 @@ class NearDedup:
         self.kept = self._saved = need
         owners = owners.astype(np.uint32) + np.uint32(base)
         if len(self._keys):
-            fresh = ~self._in_sorted(keys)[0]
+            fresh = ~np.array(self._lookup_sorted(keys[None, :])[0][0], dtype=bool)
             keys, owners = keys[fresh], owners[fresh]
         recent = self._recent
         fresh = np.fromiter((k not in recent for k in keys.tolist()), bool, len(keys))
