@@ -33,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--decontaminate", action="store_true", help="decontamination on (off by default, as in the exact run)")
     parser.add_argument("--cprofile", type=Path)
     parser.add_argument("--datasets", help="comma-separated subset of datasets")
+    parser.add_argument("--workers", type=int, default=1, help="worker processes (1: all in this process, what cProfile sees)")
     args = parser.parse_args(argv)
     spec = load_mixture(args.mix)
     spec.decontaminate.enabled = args.decontaminate or args.near
@@ -67,7 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("find_sources", "build_decontaminator", "plan", "selection", "write_outputs",
                  "merge_rejects", "build_manifest", "write_json", "write_card"):
         stage(name)
-    options = ExportOptions(out=args.out, data_root=args.data_dir, progress=False, near_dedup=make_near_dedup(spec))
+    options = ExportOptions(out=args.out, data_root=args.data_dir, progress=False, near_dedup=make_near_dedup(spec),
+                            workers=args.workers)
     profiler = cProfile.Profile() if args.cprofile else None
     started = time.perf_counter()
     if profiler:

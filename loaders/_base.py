@@ -15,7 +15,7 @@ file, line, record and field, so nothing is dropped silently.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -165,6 +165,29 @@ class Reject:
         return asdict(self)
 
 
+class Deferred:
+    """A raw item whose costly reading (parsing a line, opening a file) is put off until
+    :meth:`resolve` is called.
+
+    Spooling workers skip the items of the other workers' blocks; a deferred item costs them
+    nothing to skip. Resolving gives exactly what the eager reader would have yielded.
+    """
+
+    __slots__ = ("_read", "_args")
+
+    def __init__(self, read: Callable[..., SourceItem | Reject], *args: Any) -> None:
+        self._read = read
+        self._args = args
+
+    def resolve(self) -> SourceItem | Reject:
+        return self._read(*self._args)
+
+
+def resolve_item(item: SourceItem | Reject | Deferred) -> SourceItem | Reject:
+    """The item itself, or what a :class:`Deferred` item reads as."""
+    return item.resolve() if type(item) is Deferred else item
+
+
 def _raw_preview(data: Any, limit: int = 500) -> str:
     text = data if isinstance(data, str) else repr(data)
     return text if len(text) <= limit else text[:limit] + "..."
@@ -225,6 +248,16 @@ class Loader(ABC):
     @abstractmethod
     def read_source(self, split: str) -> Iterator[SourceItem | Reject]:
         """Yield the raw records of a split in file order."""
+
+    def read_deferred(self, split: str) -> Iterator[SourceItem | Reject | Deferred]:
+        """:meth:`read_source` with the costly part of reading each item put off (one
+        :class:`Deferred` per item the eager reader yields, in the same order).
+
+        Loaders whose items are cheap to find but costly to parse (JSON Lines, one file per
+        document) override this and define :meth:`read_source` as its resolved stream; the
+        default reads eagerly.
+        """
+        return self.read_source(split)
 
     @abstractmethod
     def to_schema(self, item: SourceItem, split: str, index: int) -> Iterable[Record]:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ._base import Loader, Reject, SourceItem
-from .formats.chat import iter_chat_file, read_error
+from ._base import Deferred, Loader, Reject, SourceItem, resolve_item
+from .formats.chat import is_json_array_file, iter_chat_array, read_error
+from .formats.jsonfiles import iter_jsonl_lines, parse_jsonl_line
 
 
 def source_key(obj: object) -> str | None:
@@ -22,13 +23,26 @@ def source_key(obj: object) -> str | None:
 
 
 class ChatFileLoader(Loader):
-    """Streams the objects of every file of a split."""
+    """Streams the objects of every file of a split (JSON Lines lines are parsed only when
+    resolved: see :meth:`~._base.Loader.read_deferred`)."""
 
     def read_source(self, split: str) -> Iterator[SourceItem | Reject]:
+        return map(resolve_item, self.read_deferred(split))
+
+    def read_deferred(self, split: str) -> Iterator[SourceItem | Reject | Deferred]:
         for path in self.files_for(split):
-            for line, obj in iter_chat_file(path):
-                reason = read_error(obj)
-                if reason:
-                    yield self.reject(split, reason, file=str(path), line=line, stage="read")
-                else:
-                    yield SourceItem(obj, str(path), line, key=source_key(obj))
+            if is_json_array_file(path):
+                for line, obj in iter_chat_array(path):
+                    yield self._item(split, str(path), line, obj)
+            else:
+                for line, text in iter_jsonl_lines(path):
+                    yield Deferred(self._line_item, split, str(path), line, text)
+
+    def _line_item(self, split: str, file: str, line: int, text: str) -> SourceItem | Reject:
+        return self._item(split, file, line, parse_jsonl_line(text))
+
+    def _item(self, split: str, file: str, line: int, obj: object) -> SourceItem | Reject:
+        reason = read_error(obj)
+        if reason:
+            return self.reject(split, reason, file=file, line=line, stage="read")
+        return SourceItem(obj, file, line, key=source_key(obj))

@@ -20,11 +20,12 @@ hallmark has no labels (BigBio's ``"none"``). The repository has no split; every
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from biocurate.errors import ConversionError
 from biocurate.schemas import TextRecord
 
-from ._base import DatasetMeta, Loader, Reject, SourceItem
+from ._base import DatasetMeta, Deferred, Loader, Reject, SourceItem, resolve_item
 from ._registry import register_loader
 
 #: The ten hallmarks (Hanahan & Weinberg 2011), lowercased as in BigBio.
@@ -79,14 +80,19 @@ class HallmarksOfCancer(Loader):
     )
 
     def read_source(self, split: str) -> Iterator[SourceItem | Reject]:
-        for text_path in self.files_for(split):
-            label_path = text_path.parent.parent / "labels" / text_path.name
-            if not label_path.is_file():
-                yield self.reject(split, f"no labels file for {text_path.name}", stage="read", file=str(label_path), record=text_path.stem, field="labels")
-                continue
-            sentences = text_path.read_text(encoding="utf-8").rstrip("\n").split("\n")
-            label_line = label_path.read_text(encoding="utf-8")
-            yield SourceItem({"sentences": sentences, "labels": label_line}, str(label_path), 1, text_path.stem)
+        return map(resolve_item, self.read_deferred(split))
+
+    def read_deferred(self, split: str) -> Iterator[Deferred]:
+        # one item per text file, its two files opened only when resolved
+        return (Deferred(self._document, split, text_path) for text_path in self.files_for(split))
+
+    def _document(self, split: str, text_path: Path) -> SourceItem | Reject:
+        label_path = text_path.parent.parent / "labels" / text_path.name
+        if not label_path.is_file():
+            return self.reject(split, f"no labels file for {text_path.name}", stage="read", file=str(label_path), record=text_path.stem, field="labels")
+        sentences = text_path.read_text(encoding="utf-8").rstrip("\n").split("\n")
+        label_line = label_path.read_text(encoding="utf-8")
+        return SourceItem({"sentences": sentences, "labels": label_line}, str(label_path), 1, text_path.stem)
 
     def to_schema(self, item: SourceItem, split: str, index: int) -> Iterable[TextRecord]:
         sentences = item.data["sentences"]

@@ -18,9 +18,9 @@ import numpy as np
 import pyarrow as pa
 
 from biocurate.loaders import Reject
-from biocurate.loaders._base import SourceItem
+from biocurate.loaders._base import Deferred, SourceItem, resolve_item
 from biocurate.mix.budget import language_key
-from biocurate.mix.content import content_key, normalised_inputs
+from biocurate.mix.content import content_keys, normalised_inputs_of
 from biocurate.mix.dedup import Decontaminator
 from biocurate.mix.spec import MixtureSpec
 from biocurate.schemas import Record, check_record
@@ -97,12 +97,14 @@ class BlockBuilder:
         self.near = near
         self.ctx = ViewContext(source.meta.label_sets, source.meta.label_names)
 
-    def build(self, split: str, first_index: int, items: list[SourceItem | Reject]) -> Block:
-        """Convert, check, key and render ``items`` (the split's items from ``first_index`` on)."""
+    def build(self, split: str, first_index: int, items: list[SourceItem | Reject | Deferred]) -> Block:
+        """Convert, check, key and render ``items`` (the split's items from ``first_index`` on,
+        as :meth:`~biocurate.loaders.Loader.read_deferred` yields them)."""
         loader = self.source.loader
         results: list[Any] = []
         sound: list[tuple[int, Record]] = []  # (position in results, record) of records without problems
-        for offset, item in enumerate(items):
+        for offset, deferred in enumerate(items):
+            item = resolve_item(deferred)
             converted = [item] if isinstance(item, Reject) else loader.convert_item(item, split, first_index + offset)
             for record in converted:
                 if isinstance(record, Reject):
@@ -116,12 +118,14 @@ class BlockBuilder:
                     results.append(None)
         decontaminated, signatures = self._filter_inputs([record for _, record in sound])
         near_rows, near_keys, near_small = self._near_arrays(signatures)
+        keys = self._keys([record for (_, record), reason in zip(sound, decontaminated) if reason is None])
         rows = RowColumns()
         slots: list[int] = []
         # (record, task) slots are numbered in order: each sound record has one per task
         width = len(self.source.tasks)
         for number, ((position, record), reason, near_row) in enumerate(zip(sound, decontaminated, near_rows)):
-            results[position] = self._record(record, reason, near_row, number * width, rows, slots)
+            record_keys = next(keys) if reason is None else None
+            results[position] = self._record(record, reason, record_keys, near_row, number * width, rows, slots)
         batch = rows.to_batch().serialize() if len(rows) else None
         return Block(len(items), results, batch, np.asarray(slots, dtype=np.int64), len(sound) * width, near_keys, near_small)
 
@@ -131,13 +135,19 @@ class BlockBuilder:
         none: list[Any] = [None] * len(records)
         if self.decontaminator is None and self.near is None:
             return none, none
-        inputs = [normalised_inputs(record) for record in records]
+        inputs = normalised_inputs_of(records)
         reasons = self.decontaminator.drop_reasons(inputs) if self.decontaminator is not None else none
         if self.near is None:
             return reasons, none
         # a decontaminated record is dropped before the near-dup filter: no signature needed
         texts = ["" if reason else "\n".join(texts) for texts, reason in zip(inputs, reasons)]
         return reasons, self.near.signatures(texts)
+
+    def _keys(self, records: list[Record]) -> Iterator[list[bytes | None]]:
+        """Exact-dedup keys of the records (one per task), in order; all None without exact dedup."""
+        if not self.exact:
+            return iter([[None] * len(self.source.tasks)] * len(records))
+        return iter(content_keys(records, self.source.tasks))
 
     def _near_arrays(self, signatures: list[np.ndarray | None]) -> tuple[list[int | None], np.ndarray | None, np.ndarray | None]:
         """Each record's row in the block's near-dup arrays, and the arrays (band keys and
@@ -153,15 +163,16 @@ class BlockBuilder:
         keys, small = self.near.prepare(np.stack(present))
         return rows, keys, small
 
-    def _record(self, record: Record, decontaminated: str | None, near_row: int | None, first_slot: int,
-                rows: RowColumns, slots: list[int]) -> RecordResult:
+    def _record(self, record: Record, decontaminated: str | None, keys: list[bytes | None] | None, near_row: int | None,
+                first_slot: int, rows: RowColumns, slots: list[int]) -> RecordResult:
         licence = self.source.meta.license
         tasks: list[TaskResult] = []
-        for slot, task in enumerate(self.source.tasks, start=first_slot):
-            if decontaminated is not None:
+        for number, task in enumerate(self.source.tasks):
+            slot = first_slot + number
+            if keys is None:  # decontaminated
                 tasks.append((decontaminated, None, [], 0, None))
                 continue
-            key = content_key(record, task) if self.exact else None
+            key = keys[number]
             try:
                 samples = render_record(record, task, self.spec.seed, self.ctx)
             except Exception as exc:  # noqa: BLE001 - re-raised by the spooler if the slot is kept

@@ -1,8 +1,9 @@
 """Where blocks come from: built in this process, or by worker processes in parallel.
 
 With ``n`` workers, worker ``w`` builds blocks ``w, w + n, w + 2n, ...`` of every split: each
-worker reads the split's raw items itself (reading is cheap next to converting, keying and
-rendering) and skips the other workers' blocks. The spooler takes the blocks back in order,
+worker reads the split's raw items itself and skips the other workers' blocks (loaders whose
+items are costly to parse, JSON Lines and one-file-per-document corpora, defer the parsing, so a
+skipped item costs next to nothing: :meth:`~biocurate.loaders.Loader.read_deferred`). The spooler takes the blocks back in order,
 round-robin over the workers' queues, so a spool never depends on the number of workers.
 Workers are started with ``spawn`` (safe beside pyarrow's and tqdm's threads, and the same on
 every OS) and get everything they need as arguments.
@@ -65,7 +66,7 @@ class InlineBlocks:
 
     def blocks(self, source: Source, split: str) -> Iterator[Block]:
         builder = self.settings.builder(source)
-        for first, items in chunks(source.loader.read_source(split), self.block_items):
+        for first, items in chunks(source.loader.read_deferred(split), self.block_items):
             yield builder.build(split, first, items)
 
     def close(self) -> None:
@@ -95,7 +96,8 @@ def _work(worker: int, workers: int, payload: str, out: Any, block_items: int) -
         builders: dict[str, BlockBuilder] = {}
         for job, (source, split) in enumerate(jobs):
             builder = builders.get(source.name) or builders.setdefault(source.name, settings.builder(source))
-            for number, (first, items) in enumerate(chunks(source.loader.read_source(split), block_items)):
+            # deferred items: the other workers' blocks are skipped without parsing them
+            for number, (first, items) in enumerate(chunks(source.loader.read_deferred(split), block_items)):
                 if number % workers == worker:
                     out.put((job, number, builder.build(split, first, items)))
             out.put(_End(job))

@@ -66,6 +66,42 @@ def normalise_text(text: str) -> str:
     return " ".join(_nfkc(text).lower().split())
 
 
+#: Code point -> itself, except the full-width ASCII variants and the ideographic space, which
+#: map to their NFKC forms (see :func:`_nfkc`); 4.4 MB, built on first use.
+_NARROW: list[np.ndarray] = []
+
+
+def _narrow_table() -> np.ndarray:
+    if not _NARROW:
+        table = np.arange(0x110000, dtype=np.uint32)
+        table[_WIDE_FIRST:_WIDE_LAST + 1] -= _WIDE_SHIFT
+        table[_IDEOGRAPHIC_SPACE] = 0x20
+        _NARROW.append(table)
+    return _NARROW[0]
+
+
+def normalise_texts(texts: list[str]) -> list[str]:
+    """``[normalise_text(t) for t in texts]``, several times faster for many texts.
+
+    The full-width characters of all texts are mapped in one numpy pass over the texts joined
+    by NUL (a starter that composes with nothing and is not cased, so the NFKC form and the
+    lowercase of the joined text are the joins of those of the parts); only a text that is
+    still not NFKC-normalised after that goes through ``unicodedata.normalize``.
+    """
+    joined = "\x00".join(texts)
+    if joined.isascii():  # NFKC and lowercase of ASCII need no table
+        parts = joined.lower().split("\x00")
+        if len(parts) == len(texts):
+            return [" ".join(part.split()) for part in parts]
+        return [normalise_text(t) for t in texts]
+    codes = _narrow_table()[np.frombuffer(joined.encode("utf-32-le"), dtype="<u4")]
+    parts = codes.tobytes().decode("utf-32-le").split("\x00")
+    if len(parts) != len(texts):  # a text holds a NUL itself
+        return [normalise_text(t) for t in texts]
+    return [" ".join((part if unicodedata.is_normalized("NFKC", part) else unicodedata.normalize("NFKC", part)).lower().split())
+            for part in parts]
+
+
 def input_texts(record: Record) -> list[str]:
     """The input texts of a record (what a test item shares with a leaked training item)."""
     if isinstance(record, KBRecord):
@@ -110,6 +146,13 @@ def normalised_inputs(record: Record) -> list[str]:
         _LAST_INPUTS[0] = record
         _LAST_INPUTS[1] = [normalise_text(t) for t in input_texts(record)]
     return _LAST_INPUTS[1]
+
+
+def normalised_inputs_of(records: list[Record]) -> list[list[str]]:
+    """``[normalised_inputs(r) for r in records]``, normalised together (:func:`normalise_texts`)."""
+    texts = [input_texts(record) for record in records]
+    flat = iter(normalise_texts([text for record_texts in texts for text in record_texts]))
+    return [[next(flat) for _ in record_texts] for record_texts in texts]
 
 
 _SCALARS = (str, int, float, bool, type(None))
@@ -173,5 +216,15 @@ def _content_body(record: Record) -> str:
 
 def content_key(record: Record, task: str) -> bytes:
     """16-byte digest of (task, normalised record content without ids)."""
-    body = _content_body(record)
-    return hashlib.blake2b(f"{task}\x00{normalise_text(body)}".encode(), digest_size=16).digest()
+    return _digest(task, normalise_text(_content_body(record)))
+
+
+def content_keys(records: list[Record], tasks: list[str]) -> list[list[bytes]]:
+    """``[[content_key(r, t) for t in tasks] for r in records]``, the records normalised together
+    (:func:`normalise_texts`) and each once for all its tasks."""
+    bodies = normalise_texts([_content_body(record) for record in records])
+    return [[_digest(task, body) for task in tasks] for body in bodies]
+
+
+def _digest(task: str, normalised_body: str) -> bytes:
+    return hashlib.blake2b(f"{task}\x00{normalised_body}".encode(), digest_size=16).digest()

@@ -190,15 +190,24 @@ def iter_chat_file(path: Path) -> Iterator[tuple[int, Any]]:
     A malformed JSON Lines line yields its ``JSONDecodeError``; a malformed array element
     yields a :class:`~biocurate.errors.LoaderError` and ends the file (the rest cannot be read).
     """
+    if is_json_array_file(path):
+        yield from iter_chat_array(path)
+    else:
+        yield from iter_jsonl(path)
+
+
+def is_json_array_file(path: Path) -> bool:
+    """Whether a chat file is one JSON array (else JSON Lines): its first non-blank character is ``[``."""
     with open(path, encoding="utf-8-sig") as handle:
-        head = handle.read(4096).lstrip()
-    if head.startswith("["):
-        try:
-            yield from iter_json_array(path)
-        except LoaderError as exc:
-            yield exc.line or 1, exc
-        return
-    yield from iter_jsonl(path)
+        return handle.read(4096).lstrip().startswith("[")
+
+
+def iter_chat_array(path: Path) -> Iterator[tuple[int, Any]]:
+    """:func:`iter_chat_file` of a JSON array file."""
+    try:
+        yield from iter_json_array(path)
+    except LoaderError as exc:
+        yield exc.line or 1, exc
 
 
 def read_error(obj: Any) -> str | None:

@@ -92,14 +92,24 @@ def iter_json_array(path: Path, dataset: str | None = None, encoding: str = "utf
 
 def iter_jsonl(path: Path, encoding: str = "utf-8-sig") -> Iterator[tuple[int, Any | json.JSONDecodeError]]:
     """Yield ``(line, object)`` per non-empty line; a malformed line yields its decode error instead."""
+    for number, text in iter_jsonl_lines(path, encoding):
+        yield number, parse_jsonl_line(text)
+
+
+def iter_jsonl_lines(path: Path, encoding: str = "utf-8-sig") -> Iterator[tuple[int, str]]:
+    """Yield ``(line, text)`` per non-empty line, unparsed (see :func:`parse_jsonl_line`)."""
     with open(path, encoding=encoding) as handle:
         for number, text in enumerate(handle, start=1):
-            if not text.strip():
-                continue
-            try:
-                yield number, json.loads(text)
-            except json.JSONDecodeError as exc:
-                yield number, exc
+            if text.strip():
+                yield number, text
+
+
+def parse_jsonl_line(text: str) -> Any | json.JSONDecodeError:
+    """The object on one JSON Lines line, or its decode error."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        return exc
 
 
 class _Scanner:

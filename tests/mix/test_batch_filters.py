@@ -10,7 +10,15 @@ import numpy as np
 import pytest
 
 from biocurate.loaders import Reject, get_loader
-from biocurate.mix.content import input_texts, normalise_text, normalised_inputs
+from biocurate.mix.content import (
+    content_key,
+    content_keys,
+    input_texts,
+    normalise_text,
+    normalise_texts,
+    normalised_inputs,
+    normalised_inputs_of,
+)
 from biocurate.mix.dedup import NGRAM, SHORT_TEXT, Decontaminator, _ngrams, _SubstringHasher
 from biocurate.mix.neardup import NearDedup
 from biocurate.sources import datasets_in, samples_dir
@@ -99,3 +107,23 @@ def test_near_checks_of_many_slots_match_one_at_a_time(texts: list[str], monkeyp
     assert got == expected
     assert many._merges > 3
     assert expected.count("near duplicate") >= len(texts) // 2
+
+
+#: Characters where a batch shortcut could go wrong: full-width forms and the ideographic space
+#: (table-mapped), characters NFKC expands (①, Ⅲ, ℃, ﬁ), combining marks (compose across a
+#: mapped neighbour?), capital sigma (lowercase depends on the neighbours), odd whitespace, NUL.
+TRICKY = "ＡａＺｚ０！～　①Ⅲ℃ﬁ\u0301\u0308Σσ \t\n\x0b\x1c\x85\xa0\u2028\u3000\x00e头İ"
+
+
+def test_normalise_texts_equals_one_at_a_time(texts: list[str]) -> None:
+    rng = random.Random(7)
+    alphabet = TRICKY + "abc XYZ 中文"
+    made = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 12))) for _ in range(3000)]
+    for chunk in (made[:1000], made[1000:], [t for t in made if "\x00" not in t], texts, ["plain ascii", "  A\tB "], [], [""]):
+        assert normalise_texts(chunk) == [normalise_text(t) for t in chunk]
+
+
+def test_block_keys_and_inputs_equal_one_at_a_time(records: list) -> None:
+    tasks = ["ner", "qa"]
+    assert content_keys(records, tasks) == [[content_key(r, t) for t in tasks] for r in records]
+    assert normalised_inputs_of(records) == [list(normalised_inputs(r)) for r in records]
