@@ -8,7 +8,9 @@ sampled with psutil every 50 ms):
 * ``naive``: what a straightforward implementation does with the same records: every record
   of the same sources and splits as a JSON row in a ``datasets.Dataset`` (``from_generator``),
   an *unbatched* ``Dataset.map`` that rebuilds the record and renders it with Jinja
-  (:func:`~biocurate.templates.engine.render_record`), a batched map that flattens the
+  (:func:`~biocurate.templates.engine.render_record`: the same views and template choice,
+  each body rendered by Jinja's own ``Template.render``, where the export renders plain
+  bodies with ``str.format_map``), a batched map that flattens the
   samples, then ``to_parquet`` in 100,000-row files. No validation, dedup, decontamination,
   planning or selection: less work than the export does (it writes every candidate sample);
 * ``floor``: a plain pyarrow write (zstd, 100,000-row shards) of the export's final rows,
@@ -106,8 +108,12 @@ from biocurate.export.sources import find_sources
 from biocurate.loaders import Reject
 from biocurate.mix.spec import load_mixture
 from biocurate.schemas import SCHEMAS
+from biocurate.templates import engine
 from biocurate.templates.engine import render_record
 from biocurate.templates.views import ViewContext
+
+# the straightforward way to render a template body: Jinja's public Template.render
+engine.Body.render = lambda body, variables: body.template.render(variables)
 
 data_dir, out, mix = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 datasets.disable_progress_bars()

@@ -173,7 +173,7 @@ class Deferred:
     nothing to skip. Resolving gives exactly what the eager reader would have yielded.
     """
 
-    __slots__ = ("_read", "_args")
+    __slots__ = ("_args", "_read")
 
     def __init__(self, read: Callable[..., SourceItem | Reject], *args: Any) -> None:
         self._read = read

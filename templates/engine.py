@@ -24,6 +24,7 @@ import jinja2
 import yaml
 from biocurate.schemas import Record
 from jinja2 import meta as jinja_meta
+from jinja2 import nodes as jinja_nodes
 from jinja2.runtime import new_context
 from jinja2.utils import concat
 
@@ -48,6 +49,53 @@ def fill(template: jinja2.Template, variables: dict[str, Any]) -> str:
     return concat(template.root_render_func(context))
 
 
+class _Variables(dict):
+    """What a plain body's format string looks names up in: the variables, then the
+    environment's globals; a name in neither fails as Jinja's ``StrictUndefined`` does."""
+
+    def __missing__(self, name: str) -> Any:
+        if name in _GLOBALS:
+            return _GLOBALS[name]
+        raise jinja2.UndefinedError(f"{name!r} is undefined")
+
+
+def _plain_format(template: jinja2.Template, source: str) -> str | None:
+    """``source`` as a ``str.format`` string when the body is only text and ``{{ name }}``
+    substitutions (most bodies), else None.
+
+    Jinja writes ``str(value)`` for such a substitution and ``format(value, "")`` is the same
+    for the values views hold (strings, numbers, lists); the text comes from Jinja's own parse,
+    so whitespace and the dropped trailing newline are Jinja's.
+    """
+    body = ENV.parse(source).body
+    parts: list[str] = []
+    for node in body:
+        if not isinstance(node, jinja_nodes.Output):
+            return None
+        for child in node.nodes:
+            if isinstance(child, jinja_nodes.TemplateData):
+                parts.append(child.data.replace("{", "{{").replace("}", "}}"))
+            elif isinstance(child, jinja_nodes.Name) and child.name.isidentifier():
+                parts.append("{" + child.name + "}")
+            else:
+                return None
+    return "".join(parts)
+
+
+class Body:
+    """A compiled template body: :meth:`render` is ``fill(template, variables)``, rendered by
+    ``str.format_map`` when the body is plain (~5x faster than Jinja's generated code)."""
+
+    def __init__(self, source: str) -> None:
+        self.template = ENV.from_string(source)
+        self.format = _plain_format(self.template, source)
+
+    def render(self, variables: dict[str, Any]) -> str:
+        if self.format is None:
+            return fill(self.template, variables)
+        return self.format.format_map(_Variables(variables))
+
+
 @dataclass
 class Template:
     """One phrasing of one task in one language."""
@@ -65,12 +113,20 @@ class Template:
     reference: str = ""
 
     @cached_property
-    def prompt_template(self) -> jinja2.Template:
-        return ENV.from_string(self.prompt)
+    def prompt_body(self) -> Body:
+        return Body(self.prompt)
 
     @cached_property
+    def answer_body(self) -> Body:
+        return Body(self.answer)
+
+    @property
+    def prompt_template(self) -> jinja2.Template:
+        return self.prompt_body.template
+
+    @property
     def answer_template(self) -> jinja2.Template:
-        return ENV.from_string(self.answer)
+        return self.answer_body.template
 
     def variables(self) -> set[str]:
         """Undeclared variables of both bodies (what the view must provide)."""
@@ -228,9 +284,9 @@ def render_view(template: Template, view: View, language: str) -> tuple[list[dic
     gold = view.golds[template.answer_format]
     codec = CODECS[template.answer_format]
     try:
-        prompt = fill(template.prompt_template, view.vars)
+        prompt = template.prompt_body.render(view.vars)
         text = codec.format(gold, template.language, template.codec_context(view.vars))
-        answer = fill(template.answer_template, {**view.vars, "answer": text})
+        answer = template.answer_body.render({**view.vars, "answer": text})
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"template {template.id!r} ({template.source_file}): {exc}") from None
     turns = [{"human": prompt, "assistant": answer}]

@@ -170,18 +170,25 @@ def detect_language(text: str, threshold: float = 0.2) -> str:
     """
     if text.isascii():
         return "en"
-    # counting code points with numpy: the same counts as the two regexes, ~5x faster
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
-    cjk = int(np.count_nonzero(_in_ranges(codes, _CJK_RANGES)))
-    latin = int(np.count_nonzero(((codes | np.uint32(0x20)) - np.uint32(ord("a"))) <= np.uint32(25)))
+    # one table lookup per code point and one bincount: the counts of the two regexes, ~10x faster
+    counts = np.bincount(_letter_classes()[np.frombuffer(text.encode("utf-32-le"), dtype="<u4")], minlength=3)
+    cjk, latin = int(counts[_CJK]), int(counts[_LATIN])
     return "zh" if cjk and cjk >= threshold * (cjk + latin) else "en"
 
 
-def _in_ranges(codes: np.ndarray, ranges: tuple[tuple[int, int], ...]) -> np.ndarray:
-    inside = np.zeros(len(codes), dtype=bool)
-    for first, last in ranges:
-        inside |= (codes - np.uint32(first)) <= np.uint32(last - first)
-    return inside
+_CJK, _LATIN = 1, 2
+_CLASSES: list[np.ndarray] = []
+
+
+def _letter_classes() -> np.ndarray:
+    """Code point -> 1 (CJK ideograph), 2 (ASCII letter) or 0; 1.1 MB, built on first use."""
+    if not _CLASSES:
+        table = np.zeros(0x110000, dtype=np.uint8)
+        for first, last in _CJK_RANGES:
+            table[first:last + 1] = _CJK
+        table[ord("a"):ord("z") + 1] = table[ord("A"):ord("Z") + 1] = _LATIN
+        _CLASSES.append(table)
+    return _CLASSES[0]
 
 
 def iter_chat_file(path: Path) -> Iterator[tuple[int, Any]]:

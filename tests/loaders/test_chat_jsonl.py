@@ -73,7 +73,7 @@ def test_language_detection_counts_like_the_regex_definition() -> None:
         return "zh" if c and c >= 0.2 * (c + n) else "en"
 
     # range edges, their neighbours, letters next to A-Z/a-z, full-width letters, accents
-    pool = "abzAZ@[`{太乙\u3400\u4dbf\u4e00\u9fff\uf900\ufaff\u33ff\u4dc0\ufa00\ufb00\uff21é 1，"
+    pool = "abzAZ@[`{太乙\u3400\u4dbf\u4e00\u9fff\uf900\ufaff\u33ff\u4dc0\ufa00\ufb00\uff21é 1，😀\U00020000"
     rng = random.Random(0)
     for _ in range(3000):
         text = "".join(rng.choice(pool) for _ in range(rng.randrange(0, 30)))
