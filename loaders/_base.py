@@ -27,7 +27,7 @@ from biocurate.licenses import LICENCES
 from biocurate.schemas import SCHEMAS, Record
 from biocurate.tasks import TASKS
 
-from .formats.common import split_files
+from .formats.common import files_under, split_files
 
 #: Split names a loader may declare (HF/BigBio naming; CBLUE's "dev" maps to validation).
 SPLITS = ("train", "validation", "test")
@@ -231,7 +231,9 @@ class Loader(ABC):
         # cached: file-per-document corpora (HoC: 84,000 files) are listed once, not per call
         cache = self.__dict__.setdefault("_files_cache", {})
         if split not in cache:
-            cache[split] = split_files(self.data_dir, self.meta.splits, split, self.name)
+            if "_tree" not in self.__dict__:  # one walk of the folder for all splits
+                self.__dict__["_tree"] = files_under(self.data_dir)
+            cache[split] = split_files(self.data_dir, self.meta.splits, split, self.name, self.__dict__["_tree"])
         return list(cache[split])
 
     def available_splits(self) -> list[str]:

@@ -15,7 +15,6 @@ from itertools import islice
 from typing import Any
 
 import numpy as np
-import pyarrow as pa
 
 from biocurate.loaders import Reject
 from biocurate.loaders._base import Deferred, SourceItem, resolve_item
@@ -27,8 +26,9 @@ from biocurate.schemas import Record, check_record
 from biocurate.templates.engine import render_record
 from biocurate.templates.views import ViewContext
 
-from .rows import SPOOL_SCHEMA, RowColumns, sample_row
+from .rows import RowColumns, sample_row
 from .sources import Source
+from .spool import FragmentWriter, RowsRef
 
 #: Raw items per block: small enough to keep workers' queues light, large enough that
 #: handing a block between processes costs little next to building it.
@@ -54,17 +54,14 @@ class Block:
 
     items: int
     results: list[RecordResult | Reject]
-    #: every rendered row of every slot, slot by slot, as an Arrow IPC message
-    #: (:data:`~biocurate.export.rows.SPOOL_SCHEMA`); ``row_slots[i]`` is row i's slot
-    rows: pa.Buffer | None
+    #: where every rendered row of every slot was written, slot by slot (a batch of a spool
+    #: fragment, :data:`~biocurate.export.rows.SPOOL_SCHEMA`); ``row_slots[i]`` is row i's slot
+    rows: RowsRef | None
     row_slots: np.ndarray
     slots: int
     #: near-dup band keys and 8-bit signatures (:meth:`NearDedup.prepare`), one row per record
     near_keys: np.ndarray | None = None
     near_small: np.ndarray | None = None
-
-    def batch(self) -> pa.RecordBatch | None:
-        return None if self.rows is None else pa.ipc.read_record_batch(self.rows, SPOOL_SCHEMA)
 
 
 def chunks(items: Iterable[Any], size: int = BLOCK_ITEMS) -> Iterator[tuple[int, list[Any]]]:
@@ -97,9 +94,9 @@ class BlockBuilder:
         self.near = near
         self.ctx = ViewContext(source.meta.label_sets, source.meta.label_names)
 
-    def build(self, split: str, first_index: int, items: list[SourceItem | Reject | Deferred]) -> Block:
+    def build(self, split: str, first_index: int, items: list[SourceItem | Reject | Deferred], sink: FragmentWriter) -> Block:
         """Convert, check, key and render ``items`` (the split's items from ``first_index`` on,
-        as :meth:`~biocurate.loaders.Loader.read_deferred` yields them)."""
+        as :meth:`~biocurate.loaders.Loader.read_deferred` yields them); the rows go to ``sink``."""
         loader = self.source.loader
         results: list[Any] = []
         sound: list[tuple[int, Record]] = []  # (position in results, record) of records without problems
@@ -126,8 +123,8 @@ class BlockBuilder:
         for number, ((position, record), reason, near_row) in enumerate(zip(sound, decontaminated, near_rows)):
             record_keys = next(keys) if reason is None else None
             results[position] = self._record(record, reason, record_keys, near_row, number * width, rows, slots)
-        batch = rows.to_batch().serialize() if len(rows) else None
-        return Block(len(items), results, batch, np.asarray(slots, dtype=np.int64), len(sound) * width, near_keys, near_small)
+        where = sink.append(rows.to_batch()) if len(rows) else None
+        return Block(len(items), results, where, np.asarray(slots, dtype=np.int64), len(sound) * width, near_keys, near_small)
 
     def _filter_inputs(self, records: list[Record]) -> tuple[list[str | None], list[np.ndarray | None]]:
         """Decontamination reasons and near-dup signatures of the block's records, computed

@@ -140,7 +140,7 @@ def block_producer(settings: BuildSettings, todo: list[Source], workers: int | N
         raw_bytes = sum(path.stat().st_size for source in todo for split in source.splits for path in source.loader.files_for(split))
         workers = default_workers() if raw_bytes >= PARALLEL_MIN_BYTES else 1
     if workers <= 1 or not todo:
-        return InlineBlocks(settings)
+        return InlineBlocks(settings, scratch)
     return ParallelBlocks(settings, [(source, split) for source in todo for split in source.splits], workers, scratch)
 
 

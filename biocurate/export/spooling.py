@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any, Protocol, TextIO
 
 import numpy as np
-import pyarrow as pa
 from tqdm import tqdm
 
 from biocurate.loaders import Reject
@@ -27,7 +26,7 @@ from biocurate.schemas import IdTracker
 
 from .blocks import Block, TaskResult
 from .sources import Source
-from .spool import SpoolWriter
+from .spool import SpoolIndex
 
 
 class BlockProducer(Protocol):
@@ -85,7 +84,7 @@ def spool_dataset(
     (samples in a language the mixture has no target for); and ``available`` per
     (category, language key) for planning.
     """
-    writer = SpoolWriter(spool_dir, source.name)
+    index = SpoolIndex(spool_dir, source.name)
     tracker = IdTracker()
     per_split: dict[str, dict[str, Any]] = {}
     available: Counter = Counter()
@@ -95,13 +94,13 @@ def spool_dataset(
             for block in producer.blocks(source, split):
                 keep = _decide(block, source.tasks, filters, tracker, tally, rejects)
                 if block.rows is not None and keep.any():
-                    writer.write_batch(block.batch().filter(pa.array(keep[block.row_slots])))
+                    index.add(block.rows, np.flatnonzero(keep[block.row_slots]))
                 bar.update(len(block.results))
         available.update(tally.available)
         per_split[split] = tally.as_dict()
     stats = {"splits": per_split, "available": _counter_dict(available), "spooled": 0}
     stats["spooled"] = sum(available.values())
-    writer.close(fingerprint_value, stats)
+    index.close(fingerprint_value, stats)
     return stats
 
 

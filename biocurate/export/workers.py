@@ -28,9 +28,11 @@ from biocurate.mix.spec import MixtureSpec
 
 from .blocks import BLOCK_ITEMS, Block, BlockBuilder, chunks
 from .sources import Source
+from .spool import FragmentWriter, fragment_name
 
-#: Blocks a worker may build ahead of the spooler (bounds memory: ~1-2 MB per block).
-QUEUE_BLOCKS = 6
+#: Blocks a worker may build ahead of the spooler (their rows are on disk: a queued block is
+#: its decisions' data, tens of kB).
+QUEUE_BLOCKS = 16
 #: Below this many bytes of raw files to spool, starting worker processes costs more than it saves.
 PARALLEL_MIN_BYTES = 32 << 20
 
@@ -58,16 +60,18 @@ class BuildSettings:
 
 
 class InlineBlocks:
-    """Blocks built in this process, on demand."""
+    """Blocks built in this process, on demand; their rows go to fragments in ``scratch``."""
 
-    def __init__(self, settings: BuildSettings, block_items: int | None = None) -> None:
+    def __init__(self, settings: BuildSettings, scratch: Path, block_items: int | None = None) -> None:
         self.settings = settings
+        self.scratch = scratch
         self.block_items = block_items or BLOCK_ITEMS
 
     def blocks(self, source: Source, split: str) -> Iterator[Block]:
         builder = self.settings.builder(source)
-        for first, items in chunks(source.loader.read_deferred(split), self.block_items):
-            yield builder.build(split, first, items)
+        with FragmentWriter(self.scratch, fragment_name(source.name, split, "main")) as sink:
+            for first, items in chunks(source.loader.read_deferred(split), self.block_items):
+                yield builder.build(split, first, items, sink)
 
     def close(self) -> None:
         pass
@@ -85,7 +89,8 @@ class _Failure:
 
 
 def _work(worker: int, workers: int, payload: str, out: Any, block_items: int) -> None:
-    """A worker's whole life: its share of the blocks of every job, in job order."""
+    """A worker's whole life: its share of the blocks of every job, in job order (rows written
+    to one fragment per job beside ``payload``, closed before the job's end is announced)."""
     try:
         with open(payload, "rb") as handle:
             settings, jobs = pickle.load(handle)
@@ -96,10 +101,11 @@ def _work(worker: int, workers: int, payload: str, out: Any, block_items: int) -
         builders: dict[str, BlockBuilder] = {}
         for job, (source, split) in enumerate(jobs):
             builder = builders.get(source.name) or builders.setdefault(source.name, settings.builder(source))
-            # deferred items: the other workers' blocks are skipped without parsing them
-            for number, (first, items) in enumerate(chunks(source.loader.read_deferred(split), block_items)):
-                if number % workers == worker:
-                    out.put((job, number, builder.build(split, first, items)))
+            with FragmentWriter(Path(payload).parent, fragment_name(source.name, split, str(worker))) as sink:
+                # deferred items: the other workers' blocks are skipped without parsing them
+                for number, (first, items) in enumerate(chunks(source.loader.read_deferred(split), block_items)):
+                    if number % workers == worker:
+                        out.put((job, number, builder.build(split, first, items, sink)))
             out.put(_End(job))
     except BaseException as exc:  # noqa: BLE001 - everything goes back to the spooler
         trace = traceback.format_exc()

@@ -9,6 +9,7 @@ raise :class:`~biocurate.errors.LoaderError`.
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,23 +80,40 @@ def pieces_problem(text: str, spans: list[tuple[int, int]], mention: str) -> tup
     return pieces, f"span(s) {shown} read {' '.join(pieces)!r} but the annotation says {mention!r}"
 
 
-def split_files(data_dir: Path, splits: dict[str, str], split: str, dataset: str) -> list[Path]:
+def split_files(data_dir: Path, splits: dict[str, str], split: str, dataset: str, tree: list[str] | None = None) -> list[Path]:
     """Files of a split whose glob may list alternatives separated by ``|``.
 
     ``"*CDR_TrainingSet.PubTator.txt | *CDR_sample.PubTator.txt"`` matches either name; each
     alternative is an :mod:`fnmatch` pattern on the path relative to ``data_dir`` (``*`` also
-    crosses folders), as in :meth:`Loader.files_for`.
+    crosses folders), as in :meth:`Loader.files_for`. ``tree`` is :func:`files_under`
+    ``(data_dir)`` when the caller already has it.
 
     Raises:
         LoaderError: unknown split, or no file matches.
     """
     if split not in splits:
         raise LoaderError(f"unknown split {split!r}; this dataset has {sorted(splits)}", dataset=dataset)
-    patterns = [p.strip() for p in splits[split].split("|") if p.strip()]
-    files = sorted(
-        p for p in data_dir.rglob("*")
-        if p.is_file() and any(fnmatch.fnmatchcase(p.relative_to(data_dir).as_posix(), pat) for pat in patterns)
-    )
+    patterns = [re.compile(fnmatch.translate(p.strip())) for p in splits[split].split("|") if p.strip()]
+    names = files_under(data_dir) if tree is None else tree
+    files = [data_dir / name for name in names if any(pattern.match(name) for pattern in patterns)]
     if not files:
         raise LoaderError(f"no raw file for split {split!r} in {data_dir} (expected {splits[split]!r})", dataset=dataset)
     return files
+
+
+def files_under(folder: Path) -> list[str]:
+    """Every file below ``folder`` as a sorted relative POSIX path: ``Path.rglob("*")`` filtered
+    by ``is_file()`` (symlinked folders are not entered, symlinked files count), from one
+    ``os.scandir`` walk that needs no ``stat`` per file (HoC has 84,000 files)."""
+    found: list[str] = []
+
+    def walk(path: str, prefix: str) -> None:
+        with os.scandir(path) as entries:
+            for entry in entries:
+                if entry.is_dir() and not entry.is_symlink():
+                    walk(entry.path, prefix + entry.name + "/")
+                elif entry.is_file():
+                    found.append(prefix + entry.name)
+
+    walk(str(folder), "")
+    return sorted(found, key=lambda name: name.split("/"))  # the order of sorted Path objects

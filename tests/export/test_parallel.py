@@ -7,6 +7,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pytest
 
@@ -15,7 +16,7 @@ from biocurate.export import workers as workers_module
 from biocurate.export.pipeline import ExportOptions, run_export
 from biocurate.export.rows import SPOOL_SCHEMA
 from biocurate.export.sources import find_sources
-from biocurate.export.spool import BATCH_ROWS, SpoolWriter, read_spool
+from biocurate.export.spool import BATCH_ROWS, FragmentWriter, SpoolIndex, finished_spool, read_spool
 from biocurate.export.workers import BuildSettings, ParallelBlocks
 from biocurate.mix.neardup import NearDedup
 from biocurate.mix.spec import load_mixture
@@ -118,19 +119,23 @@ def test_unguarded_script_gets_a_clear_error(tmp_path: Path, root: Path) -> None
     assert 'if __name__ == "__main__":' in done.stderr
 
 
-def test_spool_batches_are_recut_to_a_fixed_size(tmp_path: Path) -> None:
-    writer = SpoolWriter(tmp_path, "demo")
+def test_spool_reads_kept_rows_in_block_order_recut_to_a_fixed_size(tmp_path: Path) -> None:
     row = {name: "x" for name in SPOOL_SCHEMA.names}
     row["conversation"] = [{"human": "q", "assistant": "a"}]
-    sizes = [5, 3000, 0, 1500, 7]
-    number = 0
-    for size in sizes:
-        rows = [{**row, "id": str(number + i)} for i in range(size)]
-        number += size
-        writer.write_batch(pa.RecordBatch.from_pylist(rows, schema=SPOOL_SCHEMA))
-    writer.write({**row, "id": str(number)})
-    writer.close("fp", {})
+    index = SpoolIndex(tmp_path, "demo")
+    expected: list[str] = []
+    # blocks from two builders, handed over in turn, each keeping some of its rows
+    with FragmentWriter(tmp_path, "demo.train.0.rows") as first, FragmentWriter(tmp_path, "demo.train.1.rows") as second:
+        for number, size in enumerate([5, 3000, 1, 1500, 7, 2100]):
+            ids = [f"{number}-{i}" for i in range(size)]
+            ref = (first if number % 2 == 0 else second).append(pa.RecordBatch.from_pylist([{**row, "id": i} for i in ids], schema=SPOOL_SCHEMA))
+            kept = np.arange(size)[(np.arange(size) % 3 != 1) | (size == 1)]
+            index.add(ref, kept)
+            expected += [ids[k] for k in kept]
+    index.close("fp", {"n": 1})
     batches = list(read_spool(tmp_path, "demo"))
-    total = sum(sizes) + 1
+    total = len(expected)
     assert [b.num_rows for b in batches] == [BATCH_ROWS] * (total // BATCH_ROWS) + [total % BATCH_ROWS]
-    assert [int(i) for b in batches for i in b.column("id").to_pylist()] == list(range(total))
+    assert [i for b in batches for i in b.column("id").to_pylist()] == expected
+    assert finished_spool(tmp_path, "demo", "fp") == {"fingerprint": "fp", "rows": total, "stats": {"n": 1}}
+    assert finished_spool(tmp_path, "demo", "other") is None

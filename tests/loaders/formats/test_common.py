@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from biocurate.errors import LoaderError
-from biocurate.loaders.formats.common import Malformed, pieces_problem, span_problem, split_files
+from biocurate.loaders.formats.common import Malformed, files_under, pieces_problem, span_problem, split_files
 
 
 def test_span_problem() -> None:
@@ -35,6 +35,18 @@ def test_split_files_alternatives(tmp_path: Path) -> None:
         split_files(tmp_path, splits, "validation", "x")
     with pytest.raises(LoaderError, match="unknown split"):
         split_files(tmp_path, splits, "test", "x")
+
+
+def test_files_under_lists_what_rglob_and_is_file_list(tmp_path: Path) -> None:
+    for name in ("b.txt", "a/z.txt", "a/b/c.json", "a-b/x.txt", "a.b/y.txt", "A/q.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("", encoding="utf-8")
+    (tmp_path / "link-to-file.txt").symlink_to(tmp_path / "b.txt")
+    (tmp_path / "link-to-dir").symlink_to(tmp_path / "a", target_is_directory=True)
+    (tmp_path / "broken.txt").symlink_to(tmp_path / "missing.txt")
+    expected = sorted(p for p in tmp_path.rglob("*") if p.is_file())
+    assert [tmp_path / name for name in files_under(tmp_path)] == expected
+    assert "link-to-file.txt" in files_under(tmp_path) and not any(n.startswith("link-to-dir/") for n in files_under(tmp_path))
 
 
 def test_malformed_where() -> None:
