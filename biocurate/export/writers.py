@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter, deque
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -55,25 +58,56 @@ class Writer:
 
 
 class ParquetShardWriter(Writer):
-    """One stream of shards per (category, language), rotated at ``shard_rows`` rows."""
+    """One stream of shards per (category, language), rotated at ``shard_rows`` rows.
+
+    Parquet encoding and compression run in a small thread pool (pyarrow releases the GIL),
+    overlapping with reading and grouping the next rows. Each stream's writes stay in order
+    (a stream's task waits for that stream's previous one), so every file gets exactly the
+    bytes a sequential writer would give it.
+    """
 
     name = "parquet"
+    #: writer threads, and how many writes may wait for them (bounds memory)
+    THREADS = 2
+    IN_FLIGHT = 8
 
     def __init__(self, out_dir: Path, shard_rows: int = 100_000, schema: pa.Schema | None = None) -> None:
         super().__init__(out_dir, shard_rows)
         self.schema = schema
-        self._open: dict[tuple[str, str], tuple[pq.ParquetWriter, Path, int, int]] = {}
+        self._open: dict[tuple[str, str], tuple[pq.ParquetWriter, Path, int]] = {}
+        self._shards: Counter = Counter()  # shards started per (category, language)
+        self._lanes: dict[tuple[str, str], Future] = {}  # each stream's last task
+        self._in_flight: deque[Future] = deque()
+        self._pool = ThreadPoolExecutor(max_workers=self.THREADS, thread_name_prefix="biocurate-parquet")
         self.files: list[Path] = []
 
     def _path(self, category: str, language: str, index: int) -> Path:
         return self.out_dir / "data" / category / language / f"train-{index:05d}.parquet"
 
+    def _submit(self, key: tuple[str, str], task: Callable[[], None]) -> None:
+        """Run ``task`` after the stream's previous task (FIFO pool: that one has started already)."""
+        previous = self._lanes.get(key)
+
+        def run() -> None:
+            if previous is not None:
+                previous.result()
+            task()
+
+        future = self._lanes[key] = self._pool.submit(run)
+        self._in_flight.append(future)
+        while len(self._in_flight) > self.IN_FLIGHT:
+            self._in_flight.popleft().result()  # re-raises a failed write here
+
     def _finish(self, key: tuple[str, str]) -> None:
-        writer, path, _, _ = self._open.pop(key)
-        writer.close()
+        writer, path, _ = self._open.pop(key)
         final = path.with_suffix("")  # strip .tmp
-        os.replace(path, final)
         self.files.append(final)
+
+        def close() -> None:
+            writer.close()
+            os.replace(path, final)
+
+        self._submit(key, close)
 
     def write(self, table: pa.Table) -> None:
         schema = self.schema or table.schema
@@ -82,22 +116,27 @@ class ParquetShardWriter(Writer):
             offset = 0
             while offset < rows.num_rows:
                 if key not in self._open:
-                    index = sum(1 for f in self.files if f.parent == self._path(*key, 0).parent)
-                    path = self._path(*key, index).with_suffix(".parquet.tmp")
+                    path = self._path(*key, self._shards[key]).with_suffix(".parquet.tmp")
+                    self._shards[key] += 1
                     path.parent.mkdir(parents=True, exist_ok=True)
-                    writer = pq.ParquetWriter(str(path), schema, compression="zstd")
-                    self._open[key] = (writer, path, index, 0)
-                writer, path, index, written = self._open[key]
+                    self._open[key] = (pq.ParquetWriter(str(path), schema, compression="zstd"), path, 0)
+                writer, path, written = self._open[key]
                 take = min(self.shard_rows - written, rows.num_rows - offset)
-                writer.write_table(rows.slice(offset, take).cast(schema))
+                part = rows.slice(offset, take).cast(schema)
+                self._submit(key, lambda writer=writer, part=part: writer.write_table(part))
                 offset += take
-                self._open[key] = (writer, path, index, written + take)
+                self._open[key] = (writer, path, written + take)
                 if written + take >= self.shard_rows:
                     self._finish(key)
 
     def close(self) -> list[Path]:
-        for key in sorted(self._open):
-            self._finish(key)
+        try:
+            for key in sorted(self._open):
+                self._finish(key)
+            for future in list(self._lanes.values()) + list(self._in_flight):
+                future.result()
+        finally:
+            self._pool.shutdown(wait=True)
         return sorted(self.files)
 
 

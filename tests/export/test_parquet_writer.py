@@ -1,0 +1,65 @@
+"""Parquet shards are written by a thread pool; every file must get the bytes a sequential
+writer gives it, and a failed write must surface."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from biocurate.export.rows import ROW_SCHEMA
+from biocurate.export.writers import ParquetShardWriter
+
+
+def _tables() -> list[pa.Table]:
+    tables = []
+    number = 0
+    for size in (3, 40, 1, 25, 60, 7):
+        rows = []
+        for i in range(size):
+            row = {name: f"{name}-{number}" for name in ROW_SCHEMA.names}
+            row["category"], row["language"] = [("ner", "zh"), ("qa", "en"), ("mt", "zh-en")][(number * 7 + i) % 3]
+            row["conversation"] = [{"human": f"q{number}", "assistant": f"a{number}"}]
+            rows.append(row)
+            number += 1
+        tables.append(pa.Table.from_pylist(rows, schema=ROW_SCHEMA))
+    return tables
+
+
+def _write(out: Path, threads: int, in_flight: int, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    monkeypatch.setattr(ParquetShardWriter, "THREADS", threads)
+    monkeypatch.setattr(ParquetShardWriter, "IN_FLIGHT", in_flight)
+    writer = ParquetShardWriter(out, shard_rows=11, schema=ROW_SCHEMA)
+    for table in _tables():
+        writer.write(table)
+    files = writer.close()
+    assert not list(out.rglob("*.tmp"))
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in files}
+
+
+def test_threaded_shards_equal_sequential_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sequential = _write(tmp_path / "one", 1, 1, monkeypatch)
+    threaded = _write(tmp_path / "many", 4, 3, monkeypatch)
+    assert sequential == threaded
+    per_stream: dict[tuple[str, str], int] = {}
+    for table in _tables():
+        for key in zip(table.column("category").to_pylist(), table.column("language").to_pylist()):
+            per_stream[key] = per_stream.get(key, 0) + 1
+    assert len(sequential) == sum(-(-n // 11) for n in per_stream.values())
+    rows = [r for name in sorted(sequential) for r in pq.read_table(tmp_path / "many" / name).column("id").to_pylist()]
+    assert sorted(rows) == sorted(r for t in _tables() for r in t.column("id").to_pylist())
+
+
+def test_a_failed_write_in_a_thread_is_raised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full_disk(self: pq.ParquetWriter, table: pa.Table, row_group_size: int | None = None) -> None:
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(pq.ParquetWriter, "write_table", full_disk)
+    writer = ParquetShardWriter(tmp_path, shard_rows=11, schema=ROW_SCHEMA)
+    with pytest.raises(OSError, match="No space left"):
+        for table in _tables():
+            writer.write(table)
+        writer.close()
+    assert not list(tmp_path.rglob("*.parquet")), "no shard may appear after a failed write"
