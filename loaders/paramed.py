@@ -57,21 +57,27 @@ _BASE = "https://raw.githubusercontent.com/boxiangliu/ParaMed/08484488f4829bf144
 
 def detok_en(text: str) -> str:
     """Undo Moses tokenisation: ``o &apos;brien @-@ fleming ( 95 % ci )`` -> ``o'brien-fleming (95% ci)``."""
-    text = _RATIO.sub(":", _URL.sub(r"\1://", html.unescape(text)))
-    out, glue, quote_open = "", True, False
+    text = html.unescape(text)
+    if ": / /" in text:
+        text = _URL.sub(r"\1://", text)
+    if " : " in text:
+        text = _RATIO.sub(":", text)
+    out: list[str] = []
+    glue, quote_open = True, False
     for tok in text.split():
-        joined = _MOSES_AT.match(tok)
+        joined = _MOSES_AT.match(tok) if tok[0] == "@" else None
         if joined:  # @-@ @,@ @.@ join the tokens on both sides
-            out, glue = out + joined[1], True
+            out.append(joined[1])
+            glue = True
             continue
         if tok == '"':
-            out += tok if quote_open else ("" if glue else " ") + tok
-            glue, quote_open = not quote_open, not quote_open
+            out.append(tok if quote_open else ("" if glue else " ") + tok)
+            glue = quote_open = not quote_open
             continue
         attach = tok in _CLOSE or (tok[0] == "'" and (len(tok) == 1 or tok[1].isalpha()))
-        out += tok if attach or glue else " " + tok
+        out.append(tok if attach or glue else " " + tok)
         glue = tok in _OPEN
-    return out
+    return "".join(out)
 
 
 def detok_zh(text: str) -> str:

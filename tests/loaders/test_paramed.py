@@ -39,6 +39,8 @@ def test_detokenisation_rules() -> None:
     assert detok_en("pediatrics &apos; recent &#91; e @-@ pub &#93; &quot; pocket guide &quot; to") == (
         "pediatrics' recent [e-pub] \"pocket guide\" to"
     )
+    # URLs, a closing quote after an opening one, a lone @ that is not a Moses joint
+    assert detok_en("see https : / / www.nejm.org \" a \" b @ c @x@ d") == 'see https://www.nejm.org "a" b @ cxd'
     # single spaces are segmentation, three spaces are a space of the original text
     assert detok_zh("剂量 为 每平方米 80   mg ， 在 第 1 日 给药 （ kaplan - meier ） 。") == "剂量为每平方米80 mg，在第1日给药（kaplan-meier）。"
 
