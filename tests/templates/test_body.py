@@ -53,6 +53,17 @@ def test_bodies_with_logic_go_through_jinja(source: str) -> None:
     assert body.render(variables) == ENV.from_string(source).render(variables)
 
 
+def test_read_only_bodies_reuse_a_context_without_leaking_variables() -> None:
+    body = Body("{% if context %}背景：{{ context }}\n{% endif %}{{ first | upper }}")
+    assert body.format is None and body.read_only
+    assert body.render({"context": "c1", "first": "a"}) == "背景：c1\nA"
+    assert body.render({"context": "", "first": "b"}) == "B"
+    with pytest.raises(jinja2.UndefinedError):
+        body.render({"context": "c2"})  # 'first' from the call before must not be seen
+    assert not Body("{% set x = 1 %}{{ x }}{{ first }}").read_only
+    assert Body("{% set x = 1 %}{{ x }}{{ first }}").render({"first": "f"}) == "1f"
+
+
 def test_missing_variable_fails_like_strict_undefined() -> None:
     with pytest.raises(jinja2.UndefinedError, match="'question' is undefined"):
         Body("问：{{ question }}").render({"text": "x"})
