@@ -127,7 +127,8 @@ def read_spool(directory: Path, dataset: str, columns: list[str] | None = None) 
         waiting = 0
         for number, (fragment, batch) in enumerate(zip(index.column("fragment").to_pylist(), index.column("batch").to_pylist())):
             if fragment not in readers:
-                readers[fragment] = pa.ipc.open_file(stack.enter_context(pa.memory_map(str(directory / fragment))))
+                # read, not memory-mapped: mapped pages of all fragments would count as resident memory
+                readers[fragment] = pa.ipc.open_file(stack.enter_context(pa.OSFile(str(directory / fragment), "rb")))
             kept = readers[fragment].get_batch(batch).take(pa.array(values[offsets[number]:offsets[number + 1]]))
             pending.append(kept.select(columns) if columns else kept)
             waiting += kept.num_rows
