@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 
@@ -67,8 +68,14 @@ def needs_quotes(item: str, specials: str) -> bool:
     """Whether ``item`` must be quoted to read back exactly where ``specials`` separate items."""
     return (
         not item or item != item.strip() or item[0] in QUOTES
-        or any(c in item for c in specials) or is_empty(item)
+        or _any_of(specials).search(item) is not None or is_empty(item)
     )
+
+
+@functools.cache
+def _any_of(chars: str) -> re.Pattern[str]:
+    """A pattern matching any one of ``chars`` (never matches when there are none)."""
+    return re.compile(f"[{re.escape(chars)}]" if chars else r"(?!)")
 
 
 def quote(item: str, specials: str, *, force: bool = False) -> str:
