@@ -63,7 +63,7 @@ def sample_row(record: Record, sample: RenderedSample, index: int, licence: str,
         "conversation": sample.conversation,
         "answer_format": sample.answer_format,
         "gold": _to_json(sample.gold),
-        "parse_context": _to_json(sample.parse_context),
+        "parse_context": _to_json(sample.parse_context) if sample.parse_context else "{}",
         "target_language": target_language,
     }
 
