@@ -23,9 +23,10 @@ from biocurate.schemas import IdTracker, check_record
 from biocurate.templates.engine import render_record
 from biocurate.templates.views import ViewContext
 
+from biocurate.export.blocks import BLOCK_ITEMS
 from biocurate.export.rows import sample_row
 from biocurate.export.sources import find_sources
-from biocurate.mix.content import content_key
+from biocurate.mix.content import content_keys
 from biocurate.mix.spec import load_mixture
 
 
@@ -53,7 +54,8 @@ def _costs(source, split: str, seed: int) -> dict[str, float]:
     convert = _time(lambda: records.extend(r for r in loader.records(split) if not isinstance(r, Reject)))
     tracker = IdTracker()
     validate = _time(lambda: [tracker.check(r) + check_record(r, meta.label_sets) for r in records])
-    key = _time(lambda: [content_key(r, t) for r in records for t in source.tasks])
+    # as the export does: a block's records keyed together (content_keys)
+    key = _time(lambda: [content_keys(records[i:i + BLOCK_ITEMS], source.tasks) for i in range(0, len(records), BLOCK_ITEMS)])
     ctx = ViewContext(meta.label_sets, meta.label_names)
     samples: list = []
     render = _time(lambda: samples.extend((r, s) for r in records for t in source.tasks for s in render_record(r, t, seed, ctx)))
