@@ -30,7 +30,7 @@ def test_every_shipped_body_renders_as_jinja_does() -> None:
         variables["answer"] = "答案 {0} }"
         try:
             expected = template.render(variables)
-        except Exception as exc:  # a body whose filters need other value types: same failure
+        except (TypeError, ValueError) as exc:  # a filter needs other value types: same failure
             with pytest.raises(type(exc)):
                 body.render(variables)
             continue
