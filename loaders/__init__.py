@@ -8,10 +8,10 @@ Example:
 
 from __future__ import annotations
 
-from ._base import SPLITS, DatasetMeta, Loader, Reject, SourceFile, SourceItem
+from ._base import SPLITS, DatasetMeta, Deferred, Loader, Reject, SourceFile, SourceItem, resolve_item
 from ._registry import ENTRY_POINT_GROUP, aliases_of, all_loaders, get_loader, register_loader, resolve_name
 
 __all__ = [
-    "SPLITS", "DatasetMeta", "Loader", "Reject", "SourceFile", "SourceItem", "ENTRY_POINT_GROUP",
-    "aliases_of", "all_loaders", "get_loader", "register_loader", "resolve_name",
+    "SPLITS", "DatasetMeta", "Deferred", "Loader", "Reject", "SourceFile", "SourceItem", "ENTRY_POINT_GROUP",
+    "aliases_of", "all_loaders", "get_loader", "register_loader", "resolve_item", "resolve_name",
 ]

@@ -11,7 +11,7 @@ import itertools
 
 import pytest
 
-from biocurate.loaders import Reject, all_loaders
+from biocurate.loaders import Deferred, Loader, Reject, all_loaders, resolve_item
 from biocurate.schemas import IdTracker, KBRecord, check_record
 from biocurate.sources import dataset_dir, samples_dir
 
@@ -80,3 +80,21 @@ def test_kb_records_cast_to_bigbio_features(name: str) -> None:
     ds = datasets.Dataset.from_list(rows, features=bigbio_features("kb"))
     assert ds.features == bigbio_features("kb")
     assert isinstance(next(iter(loader.iter_split(split))), KBRecord)
+
+
+#: Loaders that defer the parsing of their items (export workers skip other workers' items unparsed).
+DEFERRING = [n for n, c in LOADERS.items() if c.read_deferred is not Loader.read_deferred]
+
+
+def test_some_loaders_defer_reading() -> None:
+    assert {"chat_jsonl", "firefly", "gsm8k", "hallmarks_of_cancer"} <= set(DEFERRING)
+
+
+@pytest.mark.parametrize("name", DEFERRING)
+def test_deferred_items_resolve_to_what_the_eager_reader_yields(name: str) -> None:
+    loader = LOADERS[name](_sample_folder(name))
+    for split in loader.available_splits():
+        deferred = list(loader.read_deferred(split))
+        assert [resolve_item(item) for item in deferred] == list(loader.read_source(split))
+        if name != "chatdoctor":  # ChatDoctor ships one JSON array: its elements cannot be found unparsed
+            assert all(isinstance(item, Deferred) for item in deferred)
