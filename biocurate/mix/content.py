@@ -48,16 +48,16 @@ def _nfkc(text: str) -> str:
     """
     if unicodedata.is_normalized("NFKC", text):
         return text
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
-    wide = (codes - np.uint32(_WIDE_FIRST)) <= np.uint32(_WIDE_LAST - _WIDE_FIRST)
-    space = codes == _IDEOGRAPHIC_SPACE
-    if wide.any() or space.any():
-        codes = codes - wide.astype(np.uint32) * np.uint32(_WIDE_SHIFT)
-        codes[space] = 0x20
-        text = codes.tobytes().decode("utf-32-le")
-        if unicodedata.is_normalized("NFKC", text):
-            return text
-    return unicodedata.normalize("NFKC", text)
+    return _nfkc_of_narrowed(_narrow(text))
+
+
+def _narrow(text: str) -> str:
+    """``text`` with its full-width ASCII variants and ideographic spaces mapped to ASCII."""
+    return _narrow_table()[np.frombuffer(text.encode("utf-32-le"), dtype="<u4")].tobytes().decode("utf-32-le")
+
+
+def _nfkc_of_narrowed(text: str) -> str:
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
 def normalise_text(text: str) -> str:
@@ -94,12 +94,10 @@ def normalise_texts(texts: list[str]) -> list[str]:
         if len(parts) == len(texts):
             return [" ".join(part.split()) for part in parts]
         return [normalise_text(t) for t in texts]
-    codes = _narrow_table()[np.frombuffer(joined.encode("utf-32-le"), dtype="<u4")]
-    parts = codes.tobytes().decode("utf-32-le").split("\x00")
+    parts = _narrow(joined).split("\x00")
     if len(parts) != len(texts):  # a text holds a NUL itself
         return [normalise_text(t) for t in texts]
-    return [" ".join((part if unicodedata.is_normalized("NFKC", part) else unicodedata.normalize("NFKC", part)).lower().split())
-            for part in parts]
+    return [" ".join(_nfkc_of_narrowed(part).lower().split()) for part in parts]
 
 
 def input_texts(record: Record) -> list[str]:

@@ -13,7 +13,7 @@ object per conversation, in one of three shapes (detected by their keys):
   the next line when there is one.
 
 A conversation must end with an assistant turn; one with no assistant reply is rejected.
-Files may be JSON Lines or one JSON array (:func:`iter_chat_file` tells them apart).
+Files may be JSON Lines or one JSON array (:func:`is_json_array_file` tells them apart).
 
 Example:
     >>> parse_chat({"instruction": "Add 2 and 3.", "output": "5"}).turns[1].text
@@ -33,9 +33,11 @@ from biocurate.schemas import Turn
 
 from biocurate.errors import ConversionError, LoaderError
 
-from .jsonfiles import iter_json_array, iter_jsonl
+from .jsonfiles import iter_json_array
 
-__all__ = ["CHAT_SHAPES", "Chat", "detect_shape", "parse_chat", "detect_language", "iter_chat_file", "read_error"]
+__all__ = [
+    "CHAT_SHAPES", "Chat", "detect_shape", "parse_chat", "detect_language", "is_json_array_file", "iter_chat_array", "read_error",
+]
 
 CHAT_SHAPES: tuple[str, ...] = ("firefly", "sharegpt", "alpaca")
 
@@ -191,18 +193,6 @@ def _letter_classes() -> np.ndarray:
     return _CLASSES[0]
 
 
-def iter_chat_file(path: Path) -> Iterator[tuple[int, Any]]:
-    """Yield ``(line, object-or-error)`` from a JSON Lines file or a top-level JSON array.
-
-    A malformed JSON Lines line yields its ``JSONDecodeError``; a malformed array element
-    yields a :class:`~biocurate.errors.LoaderError` and ends the file (the rest cannot be read).
-    """
-    if is_json_array_file(path):
-        yield from iter_chat_array(path)
-    else:
-        yield from iter_jsonl(path)
-
-
 def is_json_array_file(path: Path) -> bool:
     """Whether a chat file is one JSON array (else JSON Lines): its first non-blank character is ``[``."""
     with open(path, encoding="utf-8-sig") as handle:
@@ -210,7 +200,8 @@ def is_json_array_file(path: Path) -> bool:
 
 
 def iter_chat_array(path: Path) -> Iterator[tuple[int, Any]]:
-    """:func:`iter_chat_file` of a JSON array file."""
+    """Yield ``(line, object)`` per element of a JSON array file; a malformed element yields a
+    :class:`~biocurate.errors.LoaderError` and ends the file (the rest cannot be read)."""
     try:
         yield from iter_json_array(path)
     except LoaderError as exc:
@@ -218,7 +209,7 @@ def iter_chat_array(path: Path) -> Iterator[tuple[int, Any]]:
 
 
 def read_error(obj: Any) -> str | None:
-    """The reason when an item from :func:`iter_chat_file` is a read error, else None."""
+    """The reason when an object read from a chat file is a read error, else None."""
     if isinstance(obj, json.JSONDecodeError):
         return f"malformed JSON: {obj.msg} (column {obj.colno})"
     if isinstance(obj, LoaderError):
