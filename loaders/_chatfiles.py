@@ -1,6 +1,6 @@
 """Base of the loaders that read chat-shaped files (Firefly, ShareGPT, alpaca, GSM8K...).
 
-Each file is JSON Lines or one JSON array (see :func:`.formats.chat.iter_chat_file`); a line
+Each file is JSON Lines or one JSON array (see :func:`.formats.chat.is_json_array_file`); a line
 that is not a JSON object becomes a reject naming file and line.
 """
 

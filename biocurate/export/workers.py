@@ -2,11 +2,13 @@
 
 With ``n`` workers, worker ``w`` builds blocks ``w, w + n, w + 2n, ...`` of every split: each
 worker reads the split's raw items itself and skips the other workers' blocks (loaders whose
-items are costly to parse, JSON Lines and one-file-per-document corpora, defer the parsing, so a
-skipped item costs next to nothing: :meth:`~biocurate.loaders.Loader.read_deferred`). The spooler takes the blocks back in order,
-round-robin over the workers' queues, so a spool never depends on the number of workers.
-Workers are started with ``spawn`` (safe beside pyarrow's and tqdm's threads, and the same on
-every OS) and get everything they need as arguments.
+items are costly to parse, JSON Lines and one-file-per-document corpora, defer the parsing, so
+a skipped item costs next to nothing: :meth:`~biocurate.loaders.Loader.read_deferred`). A
+worker writes its blocks' rows to its own spool fragment and sends the rest of each block to
+the spooler, which takes the blocks back in order, round-robin over the workers' queues, so a
+spool never depends on the number of workers. Workers are started with ``spawn`` (safe beside
+pyarrow's and tqdm's threads, and the same on every OS) and read their settings and jobs from
+a pickle file in the spool folder.
 """
 
 from __future__ import annotations
