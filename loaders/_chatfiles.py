@@ -35,11 +35,11 @@ class ChatFileLoader(Loader):
                 for line, obj in iter_chat_array(path):
                     yield self._item(split, str(path), line, obj)
             else:
-                for line, text in iter_jsonl_lines(path):
-                    yield Deferred(self._line_item, split, str(path), line, text)
+                for line, raw in iter_jsonl_lines(path):
+                    yield Deferred(self._line_item, split, str(path), line, raw)
 
-    def _line_item(self, split: str, file: str, line: int, text: str) -> SourceItem | Reject:
-        return self._item(split, file, line, parse_jsonl_line(text))
+    def _line_item(self, split: str, file: str, line: int, raw: bytes) -> SourceItem | Reject:
+        return self._item(split, file, line, parse_jsonl_line(raw))
 
     def _item(self, split: str, file: str, line: int, obj: object) -> SourceItem | Reject:
         reason = read_error(obj)

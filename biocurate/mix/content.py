@@ -13,9 +13,7 @@ import hashlib
 import json
 import types
 import typing
-import unicodedata
 
-import numpy as np
 from pydantic import BaseModel
 
 from biocurate.schemas import (
@@ -30,76 +28,9 @@ from biocurate.schemas import (
     TranslationRecord,
 )
 
+from .normalise import normalise_text, normalise_texts, normalised_utf8, uses_c_loop
+
 _ID_FIELDS = {"id", "document_id", "question_id", "dataset", "split"}
-#: Full-width ASCII variants (U+FF01-U+FF5E), whose NFKC form is the ASCII character 0xFEE0 below.
-_WIDE_FIRST, _WIDE_LAST, _WIDE_SHIFT = 0xFF01, 0xFF5E, 0xFEE0
-_IDEOGRAPHIC_SPACE = 0x3000
-
-
-def _nfkc(text: str) -> str:
-    """``unicodedata.normalize("NFKC", text)``, fast for the usual case of CJK text.
-
-    CJK text is mostly not NFKC only because of full-width punctuation and the ideographic
-    space, and ``normalize`` is slow on such text. Those characters are mapped (vectorised)
-    to their NFKC forms first; when the result is NFKC-normalised it *is* the NFKC form of the
-    input (the mapped characters are starters whose compatibility decomposition is that one
-    ASCII character, so both strings have the same full decomposition). Otherwise the
-    general ``normalize`` runs.
-    """
-    if unicodedata.is_normalized("NFKC", text):
-        return text
-    return _nfkc_of_narrowed(_narrow(text))
-
-
-def _narrow(text: str) -> str:
-    """``text`` with its full-width ASCII variants and ideographic spaces mapped to ASCII."""
-    return _narrow_table()[np.frombuffer(text.encode("utf-32-le"), dtype="<u4")].tobytes().decode("utf-32-le")
-
-
-def _nfkc_of_narrowed(text: str) -> str:
-    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
-
-
-def normalise_text(text: str) -> str:
-    """NFKC (full-width -> half-width), lowercase, collapse whitespace."""
-    # " ".join(s.split()) == re.sub(r"\s+", " ", s).strip(): both split on str.isspace()
-    return " ".join(_nfkc(text).lower().split())
-
-
-#: Code point -> itself, except the full-width ASCII variants and the ideographic space, which
-#: map to their NFKC forms (see :func:`_nfkc`); 4.4 MB, built on first use.
-_NARROW: list[np.ndarray] = []
-
-
-def _narrow_table() -> np.ndarray:
-    if not _NARROW:
-        table = np.arange(0x110000, dtype=np.uint32)
-        table[_WIDE_FIRST:_WIDE_LAST + 1] -= _WIDE_SHIFT
-        table[_IDEOGRAPHIC_SPACE] = 0x20
-        _NARROW.append(table)
-    return _NARROW[0]
-
-
-def normalise_texts(texts: list[str]) -> list[str]:
-    """``[normalise_text(t) for t in texts]``, several times faster for many texts.
-
-    The full-width characters of all texts are mapped in one numpy pass over the texts joined
-    by NUL (a starter that composes with nothing and is not cased, so the NFKC form and the
-    lowercase of the joined text are the joins of those of the parts); only a text that is
-    still not NFKC-normalised after that goes through ``unicodedata.normalize``.
-    """
-    joined = "\x00".join(texts)
-    if joined.isascii():  # NFKC and lowercase of ASCII need no table
-        parts = joined.lower().split("\x00")
-        if len(parts) == len(texts):
-            return [" ".join(part.split()) for part in parts]
-        return [normalise_text(t) for t in texts]
-    parts = _narrow(joined).split("\x00")
-    if len(parts) != len(texts):  # a text holds a NUL itself
-        return [normalise_text(t) for t in texts]
-    return [" ".join(_nfkc_of_narrowed(part).lower().split()) for part in parts]
-
-
 def input_texts(record: Record) -> list[str]:
     """The input texts of a record (what a test item shares with a leaked training item)."""
     if isinstance(record, KBRecord):
@@ -214,15 +145,19 @@ def _content_body(record: Record) -> str:
 
 def content_key(record: Record, task: str) -> bytes:
     """16-byte digest of (task, normalised record content without ids)."""
-    return _digest(task, normalise_text(_content_body(record)))
+    return _digest(task, normalised_utf8(_content_body(record)))
 
 
 def content_keys(records: list[Record], tasks: list[str]) -> list[list[bytes]]:
-    """``[[content_key(r, t) for t in tasks] for r in records]``, the records normalised together
-    (:func:`normalise_texts`) and each once for all its tasks."""
-    bodies = normalise_texts([_content_body(record) for record in records])
-    return [[_digest(task, body) for task in tasks] for body in bodies]
+    """``[[content_key(r, t) for t in tasks] for r in records]``, each record normalised once
+    for all its tasks (without the C loop: all records normalised together)."""
+    bodies = [_content_body(record) for record in records]
+    normalised = map(normalised_utf8, bodies) if uses_c_loop() else (body.encode() for body in normalise_texts(bodies))
+    return [[_digest(task, body) for task in tasks] for body in normalised]
 
 
-def _digest(task: str, normalised_body: str) -> bytes:
-    return hashlib.blake2b(f"{task}\x00{normalised_body}".encode(), digest_size=16).digest()
+def _digest(task: str, normalised_body: bytes) -> bytes:
+    digest = hashlib.blake2b(task.encode(), digest_size=16)
+    digest.update(b"\x00")
+    digest.update(normalised_body)
+    return digest.digest()

@@ -17,6 +17,7 @@ from biocurate.errors import LoaderError
 _DECODER = json.JSONDecoder()
 _SPACE = re.compile(r"[ \t\r\n]*")
 _CHUNK = 1 << 16
+_BOM = b"\xef\xbb\xbf"
 
 
 def iter_json_array(path: Path, dataset: str | None = None, encoding: str = "utf-8-sig") -> Iterator[tuple[int, Any]]:
@@ -90,22 +91,34 @@ def iter_json_array(path: Path, dataset: str | None = None, encoding: str = "utf
             yield start_line, value
 
 
-def iter_jsonl(path: Path, encoding: str = "utf-8-sig") -> Iterator[tuple[int, Any | json.JSONDecodeError]]:
+def iter_jsonl(path: Path) -> Iterator[tuple[int, Any | json.JSONDecodeError]]:
     """Yield ``(line, object)`` per non-empty line; a malformed line yields its decode error instead."""
-    for number, text in iter_jsonl_lines(path, encoding):
-        yield number, parse_jsonl_line(text)
+    for number, line in iter_jsonl_lines(path):
+        yield number, parse_jsonl_line(line)
 
 
-def iter_jsonl_lines(path: Path, encoding: str = "utf-8-sig") -> Iterator[tuple[int, str]]:
-    """Yield ``(line, text)`` per non-empty line, unparsed (see :func:`parse_jsonl_line`)."""
-    with open(path, encoding=encoding) as handle:
-        for number, text in enumerate(handle, start=1):
-            if text.strip():
-                yield number, text
+def iter_jsonl_lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    """Yield ``(line, raw bytes)`` per non-blank line, undecoded (see :func:`parse_jsonl_line`).
+
+    Lines end at ``\n`` (JSON Lines: UTF-8, one value per ``\n``-terminated line; a ``\r``
+    before it is whitespace to the parser); a UTF-8 byte-order mark opening the file is dropped.
+    Reading bytes lets a caller skip lines it does not parse without decoding them.
+    """
+    with open(path, "rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if number == 1 and line.startswith(_BOM):
+                line = line[len(_BOM):]
+            if line.strip():
+                yield number, line
 
 
-def parse_jsonl_line(text: str) -> Any | json.JSONDecodeError:
-    """The object on one JSON Lines line, or its decode error."""
+def parse_jsonl_line(line: bytes | str) -> Any | json.JSONDecodeError:
+    """The value on one JSON Lines line, or its decode error (invalid UTF-8 included)."""
+    try:
+        text = line.decode("utf-8") if isinstance(line, bytes) else line
+    except UnicodeDecodeError as exc:
+        shown = line.decode("utf-8", errors="replace")
+        return json.JSONDecodeError(f"invalid UTF-8 ({exc.reason} at byte {exc.start})", shown, len(line[:exc.start].decode("utf-8", errors="replace")))
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
