@@ -236,6 +236,12 @@ class Loader(ABC):
             cache[split] = split_files(self.data_dir, self.meta.splits, split, self.name, self.__dict__["_tree"])
         return list(cache[split])
 
+    def input_files(self, split: str) -> list[Path]:
+        """Every file a split's records depend on: :meth:`files_for` plus any side file the
+        loader also reads (a document folder, a label list). The manifest hashes these and a
+        resumed export compares them, so a loader that reads other files must list them here."""
+        return self.files_for(split)
+
     def available_splits(self) -> list[str]:
         """Declared splits whose raw files are present in the data directory."""
         found = []
@@ -250,6 +256,11 @@ class Loader(ABC):
     @abstractmethod
     def read_source(self, split: str) -> Iterator[SourceItem | Reject]:
         """Yield the raw records of a split in file order."""
+
+    @property
+    def defers_parsing(self) -> bool:
+        """Whether this loader's :meth:`read_deferred` puts parsing off (it overrides it)."""
+        return type(self).read_deferred is not Loader.read_deferred
 
     def read_deferred(self, split: str) -> Iterator[SourceItem | Reject | Deferred]:
         """:meth:`read_source` with the costly part of reading each item put off (one

@@ -28,6 +28,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from biocurate.errors import ConversionError
 from biocurate.schemas import TranslationRecord
@@ -121,6 +122,11 @@ class ParaMed(Loader):
         format_note="align.txt 'docN<TAB>zh lines <=> en lines<TAB>OK' over manual_align_input/docN.zh|en; "
         "Moses / word-segmentation tokenisation undone.",
     )
+
+    def input_files(self, split: str) -> list[Path]:
+        """align.txt and the documents it aligns (manual_align_input/docN.zh|en)."""
+        documents = self.data_dir / "manual_align_input"
+        return self.files_for(split) + sorted(p for p in documents.glob("*") if p.is_file() and p.suffix in (".zh", ".en"))
 
     def _document(self, doc: str) -> dict[str, list[str] | None]:
         lines: dict[str, list[str] | None] = {}

@@ -137,12 +137,13 @@ def _spool_or_resume(spec: MixtureSpec, source: Source, filters: Filters, produc
 def block_producer(settings: BuildSettings, todo: list[Source], workers: int | None, scratch: Path) -> InlineBlocks | ParallelBlocks:
     """Worker processes when asked for, or (``workers=None``) when there is enough raw data to
     pay for starting them; otherwise blocks are built in this process. Same spools either way."""
+    jobs = [(source, split) for source in todo for split in source.splits]
+    sizes = [sum(path.stat().st_size for path in source.loader.input_files(split)) for source, split in jobs]
     if workers is None:
-        raw_bytes = sum(path.stat().st_size for source in todo for split in source.splits for path in source.loader.files_for(split))
-        workers = default_workers() if raw_bytes >= PARALLEL_MIN_BYTES else 1
+        workers = default_workers() if sum(sizes) >= PARALLEL_MIN_BYTES else 1
     if workers <= 1 or not todo:
         return InlineBlocks(settings, scratch)
-    return ParallelBlocks(settings, [(source, split) for source in todo for split in source.splits], workers, scratch)
+    return ParallelBlocks(settings, jobs, workers, scratch, sizes=sizes)
 
 
 def available_counts(stats: dict[str, dict]) -> dict[tuple[str, str, str], int]:

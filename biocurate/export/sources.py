@@ -71,7 +71,7 @@ def source_files(source: Source, splits: list[str]) -> list[dict[str, object]]:
     files = []
     seen = set()
     for split in splits:
-        for path in source.loader.files_for(split):
+        for path in source.loader.input_files(split):
             if path in seen:
                 continue
             seen.add(path)

@@ -17,7 +17,7 @@ from biocurate.export.pipeline import ExportOptions, run_export
 from biocurate.export.rows import SPOOL_SCHEMA
 from biocurate.export.sources import find_sources
 from biocurate.export.spool import BATCH_ROWS, FragmentWriter, SpoolIndex, finished_spool, read_spool
-from biocurate.export.workers import BuildSettings, ParallelBlocks
+from biocurate.export.workers import BuildSettings, InlineBlocks, ParallelBlocks, claimable_jobs
 from biocurate.mix.neardup import NearDedup
 from biocurate.mix.spec import load_mixture
 
@@ -91,6 +91,42 @@ def test_a_worker_error_is_raised_in_the_exporting_process(tmp_path: Path, root:
     finally:
         producer.close()
     assert not any(p.is_alive() for p in producer.processes)
+
+
+def test_eager_jobs_are_claimed_only_with_enough_work_after_them(tmp_path: Path, root: Path) -> None:
+    spec = load_mixture(write_mix(tmp_path, targets=TARGETS))
+    sources, _ = find_sources(spec, root, ["train"], [])
+    jobs = [(s, "train") for s in sources]
+    eager = [not s.loader.defers_parsing for s in sources]
+    assert eager == [s.name != "gsm8k" for s in sources]  # GSM8K's JSON Lines lines are deferred
+    slack, n = workers_module.CLAIM_SLACK, len(jobs)
+    # claimed when the jobs after it hold CLAIM_SLACK times its bytes per other worker
+    sizes = [1] * (n - 1) + [slack]
+    assert claimable_jobs(jobs, sizes, 2) == eager[:-1] + [False]  # nothing after the last job
+    assert claimable_jobs(jobs, [slack + n] + sizes[1:], 2)[0] is False  # too big for what follows
+    assert claimable_jobs(jobs, sizes, 3) == [False] * n  # not enough to keep two other workers busy
+
+
+def test_claimed_jobs_give_the_blocks_one_process_builds(tmp_path: Path, root: Path) -> None:
+    spec = load_mixture(write_mix(tmp_path, targets=TARGETS))
+    sources, _ = find_sources(spec, root, ["train"], [])
+    jobs = [(s, "train") for s in sources]
+    settings = BuildSettings(spec, None, True)
+    (tmp_path / "inline").mkdir()
+    (tmp_path / "parallel").mkdir()
+    inline = InlineBlocks(settings, tmp_path / "inline", block_items=5)
+    expected = [[(b.items, b.results) for b in inline.blocks(s, split)] for s, split in jobs]
+    producer = ParallelBlocks(settings, jobs, 2, tmp_path / "parallel", block_items=5, sizes=[1] * (len(jobs) - 1) + [100 * len(jobs)])
+    try:
+        assert producer.claimable == [not s.loader.defers_parsing for s in sources[:-1]] + [False]
+        for (source, split), want in zip(jobs, expected):
+            blocks = list(producer.blocks(source, split))
+            assert [(b.items, b.results) for b in blocks] == want, source.name
+            builders = {b.rows[0] for b in blocks if b.rows is not None}
+            if producer.claimable[jobs.index((source, split))]:
+                assert len(builders) == 1, source.name  # one worker built the whole job
+    finally:
+        producer.close()
 
 
 def test_blocks_must_be_asked_for_in_job_order(tmp_path: Path, root: Path) -> None:
