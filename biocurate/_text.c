@@ -18,107 +18,180 @@
 
 /* normalise_utf8(text, flags, single, offsets, expansions) -> bytes | None
  *
+ * text: a str, or bytes holding UTF-8.
  * The tables (see CharTables in biocurate/mix/normalise.py), per BMP code point cp:
  * flags[cp] (65536 bytes): FLAG_SAFE when cp's normalised form does not depend on its
  * neighbours; then FLAG_SPACE when that form is one whitespace character, FLAG_EXPAND when
  * it is the UTF-8 bytes expansions[offsets[k]:offsets[k + 1]] with k = single[cp] (ASCII
  * space is their only whitespace), else it is the one character single[cp] (native uint16).
  * Returns the UTF-8 of the normalised text (whitespace runs collapsed to one space, none at
- * either end) when every character is safe, else None: the caller takes the general route.
+ * either end) when every character is safe, else None: the caller takes the general route
+ * (also for characters beyond the BMP and for bytes that are not UTF-8).
  */
+typedef struct {
+    const uint8_t *flags;
+    const uint16_t *single;
+    const uint32_t *offsets;
+    Py_ssize_t expansions_count;
+    const uint8_t *expansions;
+    size_t expansions_len;
+    char *out;
+    size_t len, capacity;
+    int pending_space; /* a run of spaces becomes one space, and only between two words */
+} Normaliser;
+
+enum { PUT_OK = 0, PUT_UNSAFE = 1, PUT_ERROR = -1 };
+
+static inline void
+put_byte(Normaliser *n, char byte)
+{
+    if (n->pending_space) {
+        n->out[n->len++] = ' ';
+        n->pending_space = 0;
+    }
+    n->out[n->len++] = byte;
+}
+
+/* Append the normalised form of cp; `left` bounds the characters still to come (each needs
+ * at most 3 bytes, which the buffer always has room for). */
+static inline int
+put(Normaliser *n, Py_UCS4 cp, size_t left)
+{
+    if (cp >= BMP)
+        return PUT_UNSAFE;
+    uint8_t f = n->flags[cp];
+    if (!(f & FLAG_SAFE))
+        return PUT_UNSAFE;
+    if (f & FLAG_SPACE) {
+        n->pending_space |= n->len > 0;
+        return PUT_OK;
+    }
+    if (f & FLAG_EXPAND) {
+        uint16_t k = n->single[cp];
+        if (k >= n->expansions_count || n->offsets[k] > n->offsets[k + 1] || n->offsets[k + 1] > n->expansions_len) {
+            PyErr_SetString(PyExc_ValueError, "normalise_utf8: expansion out of range");
+            return PUT_ERROR;
+        }
+        size_t needed = n->len + 2 * (n->offsets[k + 1] - n->offsets[k]) + 3 * left + 1;
+        if (needed > n->capacity) {
+            size_t capacity = needed > 2 * n->capacity ? needed : 2 * n->capacity;
+            char *grown = PyMem_Realloc(n->out, capacity);
+            if (grown == NULL) {
+                PyErr_NoMemory();
+                return PUT_ERROR;
+            }
+            n->out = grown;
+            n->capacity = capacity;
+        }
+        for (uint32_t j = n->offsets[k]; j < n->offsets[k + 1]; j++) {
+            if (n->expansions[j] == ' ')
+                n->pending_space |= n->len > 0;
+            else
+                put_byte(n, (char)n->expansions[j]);
+        }
+        return PUT_OK;
+    }
+    uint16_t m = n->single[cp];
+    if (m < 0x80) {
+        put_byte(n, (char)m);
+    } else if (m < 0x800) {
+        put_byte(n, (char)(0xC0 | (m >> 6)));
+        n->out[n->len++] = (char)(0x80 | (m & 0x3F));
+    } else {
+        put_byte(n, (char)(0xE0 | (m >> 12)));
+        n->out[n->len++] = (char)(0x80 | ((m >> 6) & 0x3F));
+        n->out[n->len++] = (char)(0x80 | (m & 0x3F));
+    }
+    return PUT_OK;
+}
+
+/* Feed a str; PUT_UNSAFE for a character beyond the BMP. */
+static int
+feed_str(Normaliser *n, PyObject *text)
+{
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t size = PyUnicode_GET_LENGTH(text);
+    if (kind == PyUnicode_4BYTE_KIND)
+        return PUT_UNSAFE;
+    for (Py_ssize_t i = 0; i < size; i++) {
+        int status = put(n, PyUnicode_READ(kind, data, i), (size_t)(size - i - 1));
+        if (status != PUT_OK)
+            return status;
+    }
+    return PUT_OK;
+}
+
+/* Feed UTF-8 bytes; PUT_UNSAFE for a 4-byte sequence (beyond the BMP) or bytes that are not UTF-8. */
+static int
+feed_utf8(Normaliser *n, const uint8_t *p, size_t size)
+{
+    const uint8_t *end = p + size;
+    while (p < end) {
+        Py_UCS4 cp;
+        uint8_t b = p[0];
+        if (b < 0x80) {
+            cp = b;
+            p += 1;
+        } else if ((b & 0xE0) == 0xC0 && end - p >= 2 && (p[1] & 0xC0) == 0x80) {
+            cp = ((Py_UCS4)(b & 0x1F) << 6) | (p[1] & 0x3F);
+            if (cp < 0x80)
+                return PUT_UNSAFE; /* overlong */
+            p += 2;
+        } else if ((b & 0xF0) == 0xE0 && end - p >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+            cp = ((Py_UCS4)(b & 0x0F) << 12) | ((Py_UCS4)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+            if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
+                return PUT_UNSAFE; /* overlong or a surrogate */
+            p += 3;
+        } else {
+            return PUT_UNSAFE;
+        }
+        int status = put(n, cp, (size_t)(end - p));
+        if (status != PUT_OK)
+            return status;
+    }
+    return PUT_OK;
+}
+
 static PyObject *
 normalise_utf8(PyObject *Py_UNUSED(self), PyObject *args)
 {
     PyObject *text;
     Py_buffer flags_buf, single_buf, offsets_buf, expansions_buf;
-    if (!PyArg_ParseTuple(args, "Uy*y*y*y*", &text, &flags_buf, &single_buf, &offsets_buf, &expansions_buf))
+    if (!PyArg_ParseTuple(args, "Oy*y*y*y*", &text, &flags_buf, &single_buf, &offsets_buf, &expansions_buf))
         return NULL;
     PyObject *result = NULL;
-    char *out = NULL;
+    Normaliser n = {0};
     if (flags_buf.len != BMP || single_buf.len != 2 * BMP || offsets_buf.len < 4 || offsets_buf.len % 4) {
         PyErr_SetString(PyExc_ValueError, "normalise_utf8: tables of the wrong size");
         goto done;
     }
-    const uint8_t *flags = (const uint8_t *)flags_buf.buf;
-    const uint16_t *single = (const uint16_t *)single_buf.buf;
-    const uint32_t *offsets = (const uint32_t *)offsets_buf.buf;
-    Py_ssize_t expansions_count = offsets_buf.len / 4 - 1;
-    const uint8_t *expansions = (const uint8_t *)expansions_buf.buf;
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    if (kind == PyUnicode_4BYTE_KIND) { /* a character beyond the BMP */
-        result = Py_NewRef(Py_None);
+    int is_str = PyUnicode_Check(text);
+    if (!is_str && !PyBytes_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "normalise_utf8: text must be str or bytes");
         goto done;
     }
-    /* room for 3 UTF-8 bytes per character still to come; an expansion may need more */
-    size_t capacity = 3 * (size_t)n + 1;
-    out = PyMem_Malloc(capacity);
-    if (out == NULL) {
+    n.flags = (const uint8_t *)flags_buf.buf;
+    n.single = (const uint16_t *)single_buf.buf;
+    n.offsets = (const uint32_t *)offsets_buf.buf;
+    n.expansions_count = offsets_buf.len / 4 - 1;
+    n.expansions = (const uint8_t *)expansions_buf.buf;
+    n.expansions_len = (size_t)expansions_buf.len;
+    size_t units = is_str ? (size_t)PyUnicode_GET_LENGTH(text) : (size_t)PyBytes_GET_SIZE(text);
+    n.capacity = 3 * units + 1;
+    n.out = PyMem_Malloc(n.capacity);
+    if (n.out == NULL) {
         PyErr_NoMemory();
         goto done;
     }
-    Py_ssize_t len = 0;
-    int pending_space = 0; /* a run of spaces becomes one space, and only between two words */
-    for (Py_ssize_t i = 0; i < n; i++) {
-        Py_UCS4 cp = PyUnicode_READ(kind, data, i);
-        uint8_t f = flags[cp];
-        if (!(f & FLAG_SAFE)) {
-            result = Py_NewRef(Py_None);
-            goto done;
-        }
-        if (f & FLAG_SPACE) {
-            pending_space |= len > 0;
-            continue;
-        }
-        if (f & FLAG_EXPAND) {
-            uint16_t k = single[cp];
-            if (k >= expansions_count || offsets[k] > offsets[k + 1] || offsets[k + 1] > (size_t)expansions_buf.len) {
-                PyErr_SetString(PyExc_ValueError, "normalise_utf8: expansion out of range");
-                goto done;
-            }
-            size_t needed = (size_t)len + (offsets[k + 1] - offsets[k]) + 1 + 3 * (size_t)(n - i - 1) + 1;
-            if (needed > capacity) {
-                capacity = needed > 2 * capacity ? needed : 2 * capacity;
-                char *grown = PyMem_Realloc(out, capacity);
-                if (grown == NULL) {
-                    PyErr_NoMemory();
-                    goto done;
-                }
-                out = grown;
-            }
-            for (uint32_t j = offsets[k]; j < offsets[k + 1]; j++) {
-                if (expansions[j] == ' ') {
-                    pending_space |= len > 0;
-                    continue;
-                }
-                if (pending_space) {
-                    out[len++] = ' ';
-                    pending_space = 0;
-                }
-                out[len++] = (char)expansions[j];
-            }
-            continue;
-        }
-        if (pending_space) {
-            out[len++] = ' ';
-            pending_space = 0;
-        }
-        uint16_t m = single[cp];
-        if (m < 0x80) {
-            out[len++] = (char)m;
-        } else if (m < 0x800) {
-            out[len++] = (char)(0xC0 | (m >> 6));
-            out[len++] = (char)(0x80 | (m & 0x3F));
-        } else {
-            out[len++] = (char)(0xE0 | (m >> 12));
-            out[len++] = (char)(0x80 | ((m >> 6) & 0x3F));
-            out[len++] = (char)(0x80 | (m & 0x3F));
-        }
-    }
-    result = PyBytes_FromStringAndSize(out, len);
+    int status = is_str ? feed_str(&n, text)
+                        : feed_utf8(&n, (const uint8_t *)PyBytes_AS_STRING(text), units);
+    if (status == PUT_OK)
+        result = PyBytes_FromStringAndSize(n.out, (Py_ssize_t)n.len);
+    else if (status == PUT_UNSAFE)
+        result = Py_NewRef(Py_None);
 done:
-    PyMem_Free(out);
+    PyMem_Free(n.out);
     PyBuffer_Release(&flags_buf);
     PyBuffer_Release(&single_buf);
     PyBuffer_Release(&offsets_buf);
@@ -169,7 +242,7 @@ done:
 
 static PyMethodDef methods[] = {
     {"normalise_utf8", normalise_utf8, METH_VARARGS,
-     "normalise_utf8(text, flags, single, offsets, expansions) -> bytes | None: UTF-8 of the normalised text, None when a character needs the general route."},
+     "normalise_utf8(text, flags, single, offsets, expansions) -> bytes | None: UTF-8 of the normalised text (text: str or UTF-8 bytes), None when a character needs the general route."},
     {"class_counts", class_counts, METH_VARARGS,
      "class_counts(text, table, classes) -> tuple: how many characters of each class value."},
     {NULL, NULL, 0, NULL},

@@ -134,13 +134,14 @@ def _record_exclude(model: type[BaseModel]) -> dict | None:
     return _exclude_spec(model)
 
 
-def _content_body(record: Record) -> str:
-    """The record without ids as JSON: the same string for the same content of a record class
-    (pydantic's serialiser, in field order, where an exclude spec can drop the ids)."""
+def _content_body(record: Record) -> bytes:
+    """The record without ids as UTF-8 JSON: the same bytes for the same content of a record
+    class (pydantic's serialiser, in field order, where an exclude spec can drop the ids)."""
     spec = _record_exclude(type(record))
     if spec is not None:
-        return record.model_dump_json(exclude=spec)
-    return _SORTED_JSON(_strip_ids(record.model_dump()))
+        # model_dump_json(exclude=spec), without decoding the serialiser's UTF-8 to a str
+        return type(record).__pydantic_serializer__.to_json(record, exclude=spec)
+    return _SORTED_JSON(_strip_ids(record.model_dump())).encode()
 
 
 def content_key(record: Record, task: str) -> bytes:
@@ -152,7 +153,10 @@ def content_keys(records: list[Record], tasks: list[str]) -> list[list[bytes]]:
     """``[[content_key(r, t) for t in tasks] for r in records]``, each record normalised once
     for all its tasks (without the C loop: all records normalised together)."""
     bodies = [_content_body(record) for record in records]
-    normalised = map(normalised_utf8, bodies) if uses_c_loop() else (body.encode() for body in normalise_texts(bodies))
+    if uses_c_loop():
+        normalised = map(normalised_utf8, bodies)
+    else:
+        normalised = (body.encode() for body in normalise_texts([body.decode() for body in bodies]))
     return [[_digest(task, body) for task in tasks] for body in normalised]
 
 

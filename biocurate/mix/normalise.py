@@ -54,14 +54,15 @@ def uses_c_loop() -> bool:
     return _c_loops is not None
 
 
-def normalised_utf8(text: str) -> bytes:
-    """``normalise_text(text).encode()``, by the C loop when it is built and the text allows."""
+def normalised_utf8(text: str | bytes) -> bytes:
+    """``normalise_text(text).encode()`` (``text``: a str or UTF-8 bytes), by the C loop when it
+    is built and the text allows."""
     if _c_loops is not None:
         tables = char_tables()
         out = _c_loops.normalise_utf8(text, tables.flags, tables.single, tables.offsets, tables.expansions)
         if out is not None:
             return out
-    return normalise_text(text).encode()
+    return normalise_text(text.decode() if isinstance(text, bytes) else text).encode()
 
 
 def normalise_texts(texts: list[str]) -> list[str]:

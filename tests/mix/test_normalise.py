@@ -69,6 +69,21 @@ def test_random_mixtures_of_tricky_characters() -> None:
 
 
 @needs_c
+def test_utf8_bytes_normalise_as_the_text() -> None:
+    rng = random.Random(9)
+    alphabet = TRICKY + "abc 中文，。"
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 14)))
+        data = text.encode("utf-8", errors="surrogatepass")
+        assert _c(data) == _c(text), text
+        assert normalised_utf8(data) == normalise_text(text).encode(), text
+    for bad in (b"\xff", b"a\xc3", b"\xc0\x80", b"\xed\xa0\x80", b"\xe4\xb8"):  # not UTF-8, overlong, surrogate, cut
+        assert _c(bad) is None, bad
+    with pytest.raises(TypeError):
+        _c(12)  # type: ignore[arg-type]
+
+
+@needs_c
 def test_usual_text_takes_the_c_loop() -> None:
     for text in ("如何用Python读取CSV文件？可以用　pandas.read_csv。", "Ⅲ期① 36.5℃\xa0ok", "  A\tB  ", "", "Ünïcödé ΣΑΣ"[:-3]):
         assert _c(text) == normalise_text(text).encode(), text
