@@ -153,6 +153,9 @@ print(json.dumps({"rows": len(ds)}))
 
 
 def run_naive(data_dir: Path, out: Path, mix: Path, cache: Path) -> dict:
+    # a fresh datasets cache: a cache left by an earlier run would let from_generator and map
+    # reuse their results instead of doing the work
+    shutil.rmtree(cache, ignore_errors=True)
     env = {"HF_DATASETS_CACHE": str(cache), "HF_HOME": str(cache), "HF_HUB_OFFLINE": "1"}
     result = measure([sys.executable, "-c", NAIVE, str(data_dir), str(out), str(mix)], env)
     result["rows"] = json.loads(result["output"].strip().splitlines()[-1])["rows"]
