@@ -11,9 +11,11 @@ from __future__ import annotations
 import hashlib
 
 import json
+import queue
 import shutil
+import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -179,6 +181,20 @@ def selection(spec: MixtureSpec, plans: list[GroupPlan]) -> dict[tuple[str, str,
 def write_outputs(sources: list[Source], chosen: dict, spool_dir: Path, writers: list[Writer], progress: bool) -> Counter:
     """Stream spools, keep the chosen rows (repeated when a quota exceeds availability)."""
     achieved: Counter = Counter()
+    # reading the spools and taking the chosen rows (pyarrow, GIL released) runs in a thread,
+    # overlapping with the writers' grouping here and their encoding in their own threads
+    for table in prefetched(_chosen_rows(sources, chosen, spool_dir, achieved, progress)):
+        for writer in writers:
+            if table is None:  # a dataset is done: buffered rows go out (bounds memory)
+                writer.flush()
+            else:
+                writer.write(table)
+    return achieved
+
+
+def _chosen_rows(sources: list[Source], chosen: dict, spool_dir: Path, achieved: Counter, progress: bool) -> Iterator[pa.Table | None]:
+    """The chosen rows of every spool batch (output columns), counting them in ``achieved``;
+    None after each dataset."""
     columns = [f.name for f in ROW_SCHEMA]
     for source in tqdm(sources, desc="write", unit="dataset", disable=not progress, leave=False):
         cursor: Counter = Counter()
@@ -198,10 +214,52 @@ def write_outputs(sources: list[Source], chosen: dict, spool_dir: Path, writers:
                         achieved[(cat, lang, source.name)] += int(taken.sum())
             if reps.any():
                 take = np.repeat(np.arange(batch.num_rows, dtype=np.int64), reps)  # row order, repeats adjacent
-                table = pa.Table.from_batches([batch.select(columns)]).take(pa.array(take, type=pa.int64()))
-                for writer in writers:
-                    writer.write(table)
-    return achieved
+                yield pa.Table.from_batches([batch.select(columns)]).take(pa.array(take, type=pa.int64()))
+        yield None
+
+
+def prefetched(items: Iterator[Any], depth: int = 4) -> Iterator[Any]:
+    """``items``, produced by a background thread up to ``depth`` ahead; its exceptions are
+    raised here, and stopping early stops it."""
+    handoff: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+    end = object()
+
+    def put(message: tuple[Any, BaseException | None]) -> bool:
+        while not stop.is_set():
+            try:
+                handoff.put(message, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False  # the consumer has gone
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if not put((item, None)):
+                    return
+            put((end, None))
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer
+            put((end, exc))
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()
+
+    thread = threading.Thread(target=produce, name="biocurate-prefetch", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item, error = handoff.get()
+            if item is end:
+                if error is not None:
+                    raise error
+                return
+            yield item
+    finally:
+        stop.set()
+        thread.join()
 
 
 def run_export(spec: MixtureSpec, options: ExportOptions) -> ExportResult:

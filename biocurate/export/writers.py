@@ -22,6 +22,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, ClassVar
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -53,6 +54,9 @@ class Writer:
     def write(self, table: pa.Table) -> None:
         raise NotImplementedError
 
+    def flush(self) -> None:
+        """Write out what is buffered (the export calls it after each dataset, bounding memory)."""
+
     def close(self) -> list[Path]:
         raise NotImplementedError
 
@@ -60,8 +64,8 @@ class Writer:
 class ParquetShardWriter(Writer):
     """One stream of shards per (category, language), rotated at ``shard_rows`` rows.
 
-    Parquet encoding and compression run in a small thread pool (pyarrow releases the GIL),
-    overlapping with reading and grouping the next rows. Each stream's writes stay in order
+    Taking each stream's rows, Parquet encoding and compression run in a small thread pool
+    (pyarrow releases the GIL), overlapping with reading and grouping the next rows. Each stream's writes stay in order
     (a stream's task waits for that stream's previous one), so every file gets exactly the
     bytes a sequential writer would give it.
     """
@@ -70,6 +74,9 @@ class ParquetShardWriter(Writer):
     #: writer threads, and how many writes may wait for them (bounds memory)
     THREADS = 2
     IN_FLIGHT = 8
+    #: rows gathered per stream into one row group (until a shard ends or :meth:`flush`):
+    #: small row groups cost ~40 % more CPU to encode and make slower files to read
+    ROW_GROUP_ROWS = 16_384
 
     def __init__(self, out_dir: Path, shard_rows: int = 100_000, schema: pa.Schema | None = None) -> None:
         super().__init__(out_dir, shard_rows)
@@ -77,6 +84,7 @@ class ParquetShardWriter(Writer):
         self._open: dict[tuple[str, str], tuple[pq.ParquetWriter, Path, int]] = {}
         self._shards: Counter = Counter()  # shards started per (category, language)
         self._lanes: dict[tuple[str, str], Future] = {}  # each stream's last task
+        self._pending: dict[tuple[str, str], list[tuple[pa.Table, np.ndarray]]] = {}  # next row group's parts
         self._in_flight: deque[Future] = deque()
         self._pool = ThreadPoolExecutor(max_workers=self.THREADS, thread_name_prefix="biocurate-parquet")
         self.files: list[Path] = []
@@ -99,6 +107,7 @@ class ParquetShardWriter(Writer):
             self._in_flight.popleft().result()  # re-raises a failed write here
 
     def _finish(self, key: tuple[str, str]) -> None:
+        self._write_pending(key)
         writer, path, _ = self._open.pop(key)
         final = path.with_suffix("")  # strip .tmp
         self.files.append(final)
@@ -109,25 +118,44 @@ class ParquetShardWriter(Writer):
 
         self._submit(key, close)
 
+    def _write_pending(self, key: tuple[str, str]) -> None:
+        """Write the stream's gathered rows as one row group (taken and cast in the thread)."""
+        parts = self._pending.pop(key, None)
+        if not parts:
+            return
+        writer = self._open[key][0]
+        schema = self.schema or parts[0][0].schema
+
+        def write() -> None:
+            taken = [table.take(pa.array(indices)) for table, indices in parts]
+            writer.write_table(pa.concat_tables(taken).cast(schema))
+
+        self._submit(key, write)
+
     def write(self, table: pa.Table) -> None:
         schema = self.schema or table.schema
         for key, indices in group_rows(table, "category", "language"):
-            rows = table.take(pa.array(indices))
             offset = 0
-            while offset < rows.num_rows:
+            while offset < len(indices):
                 if key not in self._open:
                     path = self._path(*key, self._shards[key]).with_suffix(".parquet.tmp")
                     self._shards[key] += 1
                     path.parent.mkdir(parents=True, exist_ok=True)
                     self._open[key] = (pq.ParquetWriter(str(path), schema, compression="zstd"), path, 0)
                 writer, path, written = self._open[key]
-                take = min(self.shard_rows - written, rows.num_rows - offset)
-                part = rows.slice(offset, take).cast(schema)
-                self._submit(key, lambda writer=writer, part=part: writer.write_table(part))
+                take = min(self.shard_rows - written, len(indices) - offset)
+                parts = self._pending.setdefault(key, [])
+                parts.append((table, indices[offset:offset + take]))
                 offset += take
                 self._open[key] = (writer, path, written + take)
                 if written + take >= self.shard_rows:
                     self._finish(key)
+                elif sum(len(i) for _, i in parts) >= self.ROW_GROUP_ROWS:
+                    self._write_pending(key)
+
+    def flush(self) -> None:
+        for key in sorted(self._pending):
+            self._write_pending(key)
 
     def close(self) -> list[Path]:
         try:

@@ -63,3 +63,24 @@ def test_a_failed_write_in_a_thread_is_raised(tmp_path: Path, monkeypatch: pytes
             writer.write(table)
         writer.close()
     assert not list(tmp_path.rglob("*.parquet")), "no shard may appear after a failed write"
+
+
+@pytest.mark.parametrize("group_rows", [4, 1000])
+def test_rows_are_gathered_into_row_groups(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, group_rows: int) -> None:
+    monkeypatch.setattr(ParquetShardWriter, "ROW_GROUP_ROWS", group_rows)
+    writer = ParquetShardWriter(tmp_path, shard_rows=11, schema=ROW_SCHEMA)
+    tables = _tables()
+    for table in tables[:3]:
+        writer.write(table)
+    writer.flush()  # what is gathered so far becomes row groups now
+    for table in tables[3:]:
+        writer.write(table)
+    files = writer.close()
+    for path in files:
+        meta = pq.ParquetFile(path).metadata
+        sizes = [meta.row_group(i).num_rows for i in range(meta.num_row_groups)]
+        assert sum(sizes) <= 11
+        # one row group per flush/shard end when groups may hold 1000 rows; at most a few with 4
+        assert meta.num_row_groups <= (2 if group_rows == 1000 else 5), (path.name, sizes)
+    ids = [r for p in sorted(files) for r in pq.read_table(p).column("id").to_pylist()]
+    assert sorted(ids) == sorted(r for t in tables for r in t.column("id").to_pylist())
