@@ -35,8 +35,9 @@ class ChatFileLoader(Loader):
                 for line, obj in iter_chat_array(path):
                     yield self._item(split, str(path), line, obj)
             else:
+                file = str(path)
                 for line, raw in iter_jsonl_lines(path):
-                    yield Deferred(self._line_item, split, str(path), line, raw)
+                    yield Deferred(self._line_item, split, file, line, raw)
 
     def _line_item(self, split: str, file: str, line: int, raw: bytes) -> SourceItem | Reject:
         return self._item(split, file, line, parse_jsonl_line(raw))

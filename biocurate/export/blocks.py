@@ -26,7 +26,7 @@ from biocurate.schemas import Record, check_record
 from biocurate.templates.engine import render_record
 from biocurate.templates.views import ViewContext
 
-from .rows import RowColumns, sample_row
+from .rows import RowColumns, sample_values
 from .sources import Source
 from .spool import FragmentWriter, RowsRef
 
@@ -182,7 +182,7 @@ class BlockBuilder:
                 if target is None:
                     no_target += 1
                     continue
-                rows.append(sample_row(record, sample, index, licence, target))
+                rows.add(sample_values(record, sample, index, licence, target))
                 slots.append(slot)
                 targets.append(f"{sample.category}|{target}")
             tasks.append((None, key, targets, no_target, None))
