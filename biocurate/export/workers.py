@@ -8,9 +8,9 @@ builds all its blocks and the others skip it. Jobs of eagerly parsing loaders ar
 their items are parsed once, unless too little work comes after them to keep the other
 workers busy meanwhile (:func:`claimable_jobs`). A worker writes its blocks' rows to its own
 spool fragment and sends the rest of each block to the spooler, which takes the blocks back
-in order, so a spool never depends on the number of workers or on who built what. Workers are started with ``spawn`` (safe beside
-pyarrow's and tqdm's threads, and the same on every OS) and read their settings and jobs from
-a pickle file in the spool folder.
+in order, so a spool never depends on the number of workers or on who built what. Workers
+are started with ``spawn`` (safe beside pyarrow's and tqdm's threads, and the same on every
+OS) and read their settings and jobs from a pickle file in the spool folder.
 """
 
 from __future__ import annotations
@@ -134,12 +134,11 @@ def _work(worker: int, workers: int, payload: str, out: Any, block_items: int, c
             if claimable[job] and not _claim(claims, job, worker):
                 out.put(_End(job))
                 continue
-            share = 1 if claimable[job] else workers  # build every block, or every n-th
             builder = builders.get(source.name) or builders.setdefault(source.name, settings.builder(source))
             with FragmentWriter(Path(payload).parent, fragment_name(source.name, split, str(worker))) as sink:
                 # deferred items: the other workers' blocks are skipped without parsing them
                 for number, (first, items) in enumerate(chunks(source.loader.read_deferred(split), block_items)):
-                    if share == 1 or number % workers == worker:
+                    if claimable[job] or number % workers == worker:  # a claimed job's every block
                         out.put((job, number, builder.build(split, first, items, sink)))
             out.put(_End(job))
     except BaseException as exc:  # noqa: BLE001 - everything goes back to the spooler
