@@ -31,6 +31,8 @@ from biocurate.schemas import (
 from .normalise import normalise_text, normalise_texts, normalised_utf8, uses_c_loop
 
 _ID_FIELDS = {"id", "document_id", "question_id", "dataset", "split"}
+
+
 def input_texts(record: Record) -> list[str]:
     """The input texts of a record (what a test item shares with a leaked training item)."""
     if isinstance(record, KBRecord):
