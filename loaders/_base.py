@@ -236,11 +236,16 @@ class Loader(ABC):
             cache[split] = split_files(self.data_dir, self.meta.splits, split, self.name, self.__dict__["_tree"])
         return list(cache[split])
 
+    #: Files beside the splits' files that every split also reads when present (a label list,
+    #: a schema file), relative to the data directory; see :meth:`input_files`.
+    side_files: ClassVar[tuple[str, ...]] = ()
+
     def input_files(self, split: str) -> list[Path]:
-        """Every file a split's records depend on: :meth:`files_for` plus any side file the
-        loader also reads (a document folder, a label list). The manifest hashes these and a
-        resumed export compares them, so a loader that reads other files must list them here."""
-        return self.files_for(split)
+        """Every file a split's records depend on: :meth:`files_for` plus the present
+        :attr:`side_files`. The manifest hashes these and a resumed export compares them, so a
+        loader that reads other files must list them (or override this, e.g. for a folder)."""
+        present = [self.data_dir / name for name in self.side_files if (self.data_dir / name).is_file()]
+        return self.files_for(split) + present
 
     def available_splits(self) -> list[str]:
         """Declared splits whose raw files are present in the data directory."""

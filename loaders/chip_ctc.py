@@ -85,11 +85,7 @@ class ChipCTC(CblueArrayLoader):
     )
 
     _categories: list[str] | None = None
-
-    def input_files(self, split: str) -> list[Path]:
-        """The split's files and category.xlsx (the class list) when present."""
-        extra = self.data_dir / CATEGORY_FILE
-        return self.files_for(split) + ([extra] if extra.is_file() else [])
+    side_files = (CATEGORY_FILE,)  # the class list
 
     def categories(self) -> list[str]:
         """The class list: category.xlsx when readable, else :data:`CTC_CATEGORIES`."""

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import Any
 
 from biocurate.errors import ConversionError, LoaderError
@@ -89,11 +88,7 @@ class CMeIE(Loader):
     )
 
     _schemas: set[tuple[str, str, str]] | None = None
-
-    def input_files(self, split: str) -> list[Path]:
-        """The split's files and 53_schemas.json (the allowed triples) when present."""
-        extra = self.data_dir / SCHEMA_FILE
-        return self.files_for(split) + ([extra] if extra.is_file() else [])
+    side_files = (SCHEMA_FILE,)  # the allowed triples
 
     def allowed_triples(self) -> set[tuple[str, str, str]] | None:
         """(subject_type, predicate, object_type) triples of 53_schemas.json, or None without it."""

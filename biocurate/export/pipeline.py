@@ -8,8 +8,6 @@ byte-identical shards and manifest.
 
 from __future__ import annotations
 
-import hashlib
-
 import json
 import queue
 import shutil
@@ -31,6 +29,7 @@ from biocurate.loaders import Reject
 from biocurate.mix.budget import GroupPlan, plan
 from biocurate.mix.dedup import Decontaminator
 from biocurate.mix.spec import MixtureSpec
+from biocurate.templates.engine import stable_seed
 
 from .card import write_card
 from .manifest import build_manifest, write_json
@@ -157,11 +156,6 @@ def available_counts(stats: dict[str, dict]) -> dict[tuple[str, str, str], int]:
     return out
 
 
-def _seed_of(key: str) -> int:
-    """A 64-bit seed fixed by ``key`` (stable across runs, platforms and Python versions)."""
-    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little")
-
-
 def selection(spec: MixtureSpec, plans: list[GroupPlan]) -> dict[tuple[str, str, str], np.ndarray]:
     """For each (dataset, category, language key): how many times each spooled row is taken."""
     chosen = {}
@@ -172,7 +166,7 @@ def selection(spec: MixtureSpec, plans: list[GroupPlan]) -> dict[tuple[str, str,
             rest = quota - int(times.sum())
             if rest:
                 # numpy's sampler: ~100x faster than random.sample over a million rows
-                rng = np.random.default_rng(_seed_of(f"{spec.seed}|select|{dataset}|{group.category}|{group.language}"))
+                rng = np.random.default_rng(stable_seed(f"{spec.seed}|select|{dataset}|{group.category}|{group.language}"))
                 times[rng.choice(n, rest, replace=False)] += 1
             chosen[(dataset, group.category, group.language)] = times
     return chosen

@@ -88,10 +88,6 @@ class RowColumns:
         """Add one row given as :func:`sample_values`."""
         self.rows.append(values)
 
-    def append(self, row: dict[str, Any]) -> None:
-        """Add one row given as a :func:`sample_row` dict."""
-        self.rows.append(tuple(row[name] for name in SPOOL_SCHEMA.names))
-
     def to_batch(self) -> pa.RecordBatch:
         columns = list(zip(*self.rows)) if self.rows else [() for _ in SPOOL_SCHEMA]
         arrays = [pa.array(column, type=f.type) for column, f in zip(columns, SPOOL_SCHEMA)]

@@ -65,9 +65,9 @@ class ParquetShardWriter(Writer):
     """One stream of shards per (category, language), rotated at ``shard_rows`` rows.
 
     Taking each stream's rows, Parquet encoding and compression run in a small thread pool
-    (pyarrow releases the GIL), overlapping with reading and grouping the next rows. Each stream's writes stay in order
-    (a stream's task waits for that stream's previous one), so every file gets exactly the
-    bytes a sequential writer would give it.
+    (pyarrow releases the GIL), overlapping with reading and grouping the next rows. Each
+    stream's writes stay in order (a stream's task waits for that stream's previous one), so
+    every file gets exactly the bytes a sequential writer would give it.
     """
 
     name = "parquet"

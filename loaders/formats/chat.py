@@ -22,6 +22,7 @@ Example:
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -203,7 +204,7 @@ def _letter_classes() -> np.ndarray:
 def is_json_array_file(path: Path) -> bool:
     """Whether a chat file is one JSON array (else JSON Lines): its first non-blank character is ``[``."""
     with open(path, "rb") as handle:  # bytes: a bad UTF-8 byte is the reader's to report, with its line
-        return handle.read(4096).removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"[")
+        return handle.read(4096).removeprefix(codecs.BOM_UTF8).lstrip().startswith(b"[")
 
 
 def iter_chat_array(path: Path) -> Iterator[tuple[int, Any]]:

@@ -6,6 +6,7 @@ one element at a time from a buffered reader instead of loading the whole file.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections.abc import Iterator
@@ -17,7 +18,6 @@ from biocurate.errors import LoaderError
 _DECODER = json.JSONDecoder()
 _SPACE = re.compile(r"[ \t\r\n]*")
 _CHUNK = 1 << 16
-_BOM = b"\xef\xbb\xbf"
 
 
 def iter_json_array(path: Path, dataset: str | None = None, encoding: str = "utf-8-sig") -> Iterator[tuple[int, Any]]:
@@ -106,8 +106,8 @@ def iter_jsonl_lines(path: Path) -> Iterator[tuple[int, bytes]]:
     """
     with open(path, "rb") as handle:
         for number, line in enumerate(handle, start=1):
-            if number == 1 and line.startswith(_BOM):
-                line = line[len(_BOM):]
+            if number == 1 and line.startswith(codecs.BOM_UTF8):
+                line = line[len(codecs.BOM_UTF8):]
             if line and not line.isspace():  # (strip() would copy every line)
                 yield number, line
 

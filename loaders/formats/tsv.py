@@ -9,6 +9,7 @@ document is converted: no file is held in memory.
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -37,8 +38,8 @@ class TsvIndex:
         offset = 0
         with open(path, "rb") as handle:
             for number, raw in enumerate(handle, start=1):
-                if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                    raw, offset = raw[3:], 3
+                if number == 1 and raw.startswith(codecs.BOM_UTF8):
+                    raw, offset = raw[len(codecs.BOM_UTF8):], len(codecs.BOM_UTF8)
                 cols = raw.split(b"\t")
                 if raw.strip() and len(cols) > key_column:
                     key = cols[key_column].strip().decode(encoding, errors="replace")
