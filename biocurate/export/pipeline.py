@@ -25,7 +25,7 @@ from tqdm import tqdm
 
 from biocurate import __version__
 from biocurate.errors import ExportError
-from biocurate.loaders import Reject
+from biocurate.loaders import Reject, all_loaders
 from biocurate.mix.budget import GroupPlan, plan
 from biocurate.mix.dedup import Decontaminator
 from biocurate.mix.spec import MixtureSpec
@@ -43,6 +43,7 @@ from .workers import (
     InlineBlocks,
     ParallelBlocks,
     default_workers,
+    holds_bytes,
 )
 from .writers import WRITERS, ParquetShardWriter, Writer
 
@@ -85,8 +86,10 @@ def build_decontaminator(spec: MixtureSpec, sources: list[Source]) -> Decontamin
     return decon
 
 
-def spool_sources(spec: MixtureSpec, sources: list[Source], options: ExportOptions, work: Path) -> tuple[dict[str, dict], dict[str, list]]:
-    """Spool every source (resuming finished ones); returns stats and raw-file hashes per dataset."""
+def spool_sources(spec: MixtureSpec, sources: list[Source], options: ExportOptions, work: Path,
+                  started: ParallelBlocks | None = None) -> tuple[dict[str, dict], dict[str, list]]:
+    """Spool every source (resuming finished ones); returns stats and raw-file hashes per dataset.
+    ``started``: workers from :func:`start_workers`, used if the sources need them (else closed)."""
     spool_dir = work / "spool"
     spool_dir.mkdir(parents=True, exist_ok=True)
     # Raw files are hashed (for the manifest and the resume fingerprints) in a thread, in
@@ -104,7 +107,7 @@ def spool_sources(spec: MixtureSpec, sources: list[Source], options: ExportOptio
         decontaminator = build_decontaminator(spec, sources)
         filters = Filters(spec, options.near_dedup)
         near = options.near_dedup.fresh() if options.near_dedup is not None else None
-        producer = block_producer(BuildSettings(spec, decontaminator, filters.exact is not None, near), todo, options.workers, spool_dir)
+        producer = block_producer(BuildSettings(spec, decontaminator, filters.exact is not None, near), todo, options.workers, spool_dir, started)
         try:
             stats = {source.name: _spool_or_resume(spec, source, filters, producer, spool_dir, done.get(source.name), fingerprint_of, options.progress)
                      for source in sources}
@@ -135,16 +138,38 @@ def _spool_or_resume(spec: MixtureSpec, source: Source, filters: Filters, produc
     return stats
 
 
-def block_producer(settings: BuildSettings, todo: list[Source], workers: int | None, scratch: Path) -> InlineBlocks | ParallelBlocks:
+def start_workers(spec: MixtureSpec, options: ExportOptions, scratch: Path) -> ParallelBlocks | None:
+    """Worker processes started before the sources are found, when the export will use them:
+    asked for, or (``workers=None``) a data root holding enough bytes to pay for them. Their
+    imports and warm-up (~1 s each) then overlap with this process finding the sources."""
+    workers = options.workers
+    if workers is None:
+        if options.data_root is None or not holds_bytes(options.data_root, PARALLEL_MIN_BYTES):
+            return None
+        workers = default_workers()
+    if workers <= 1:
+        return None
+    return ParallelBlocks(workers, scratch, max_jobs=len(all_loaders()) * len(spec.splits))
+
+
+def block_producer(settings: BuildSettings, todo: list[Source], workers: int | None, scratch: Path,
+                   started: ParallelBlocks | None = None) -> InlineBlocks | ParallelBlocks:
     """Worker processes when asked for, or (``workers=None``) when there is enough raw data to
-    pay for starting them; otherwise blocks are built in this process. Same spools either way."""
+    pay for them; otherwise blocks are built in this process (and ``started`` workers are
+    closed). Same spools either way."""
     jobs = [(source, split) for source in todo for split in source.splits]
     sizes = [sum(path.stat().st_size for path in source.loader.input_files(split)) for source, split in jobs]
     if workers is None:
         workers = default_workers() if sum(sizes) >= PARALLEL_MIN_BYTES else 1
     if workers <= 1 or not todo:
+        if started is not None:
+            started.close()
         return InlineBlocks(settings, scratch)
-    return ParallelBlocks(settings, jobs, workers, scratch, sizes=sizes)
+    producer = started if started is not None and started.workers == workers else ParallelBlocks(workers, scratch, len(jobs))
+    if producer is not started and started is not None:
+        started.close()
+    producer.assign(settings, jobs, sizes)
+    return producer
 
 
 def available_counts(stats: dict[str, dict]) -> dict[tuple[str, str, str], int]:
@@ -269,10 +294,16 @@ def run_export(spec: MixtureSpec, options: ExportOptions) -> ExportResult:
     work = out / ".work"
     if not options.resume and work.exists():
         shutil.rmtree(work)
-    sources, skipped = find_sources(spec, options.data_root, spec.splits, options.exclude_licences)
-    if not sources:
-        raise ExportError(f"no dataset under {options.data_root or 'the bundled samples'} can feed mixture {spec.name!r}: {skipped}")
-    stats, files = spool_sources(spec, sources, options, work)
+    (work / "spool").mkdir(parents=True, exist_ok=True)
+    started = start_workers(spec, options, work / "spool")
+    try:
+        sources, skipped = find_sources(spec, options.data_root, spec.splits, options.exclude_licences)
+        if not sources:
+            raise ExportError(f"no dataset under {options.data_root or 'the bundled samples'} can feed mixture {spec.name!r}: {skipped}")
+        stats, files = spool_sources(spec, sources, options, work, started)
+    finally:
+        if started is not None:
+            started.close()
     plans = plan(spec, available_counts(stats))
     for old in (out / "data",):
         if old.exists():

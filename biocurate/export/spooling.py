@@ -133,8 +133,9 @@ def _decide(block: Block, tasks: list[str], filters: Filters, tracker: IdTracker
             _write_reject(result, tally, rejects)
             continue
         record_id, dataset, split, problems, near_row, task_results = result
-        problems = [(p.field, p.reason) for p in tracker.check_id(dataset, record_id)] + problems
-        if problems:
+        repeated = tracker.check_id(dataset, record_id)
+        if repeated or problems:
+            problems = [(p.field, p.reason) for p in repeated] + problems
             field, reason = problems[0]
             more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
             reject = Reject(dataset=dataset, split=split, stage="validate", record=record_id, field=field, reason=reason + more)
@@ -170,7 +171,9 @@ def _count_kept(slot: int, task_result: TaskResult, keep: np.ndarray, tally: _Sp
     keep[slot] = True
     tally.counts["no_target"] += no_target
     tally.counts["samples"] += len(targets)
-    tally.available.update(targets)
+    available = tally.available
+    for target in targets:  # Counter.update would first check isinstance(targets, Mapping)
+        available[target] += 1
 
 
 def _write_reject(reject: Reject, tally: _SplitTally, rejects: TextIO) -> None:

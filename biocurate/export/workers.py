@@ -10,7 +10,9 @@ workers busy meanwhile (:func:`claimable_jobs`). A worker writes its blocks' row
 spool fragment and sends the rest of each block to the spooler, which takes the blocks back
 in order, so a spool never depends on the number of workers or on who built what. Workers
 are started with ``spawn`` (safe beside pyarrow's and tqdm's threads, and the same on every
-OS) and read their settings and jobs from a pickle file in the spool folder.
+OS), as soon as the export knows it will use them: they import biocurate and load the
+templates while the exporting process is still finding its sources, then read their settings
+and jobs from a pickle file in the spool folder once :meth:`ParallelBlocks.assign` writes it.
 """
 
 from __future__ import annotations
@@ -20,28 +22,54 @@ import multiprocessing
 import os
 import pickle
 import queue as queue_module
+import sys
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
 from biocurate.errors import ExportError
 from biocurate.mix.dedup import Decontaminator
+from biocurate.mix.normalise import char_tables, uses_c_loop
 from biocurate.mix.spec import MixtureSpec
+from biocurate.templates.engine import default_store
 
 from .blocks import BLOCK_ITEMS, Block, BlockBuilder, chunks
 from .sources import Source
 from .spool import FragmentWriter, fragment_name
 
 #: Blocks a worker may build ahead of the spooler (their rows are on disk: a queued block is
-#: its decisions' data, tens of kB); room to go on while another worker builds a claimed job.
-QUEUE_BLOCKS = 256
+#: its decisions' data, tens of kB); room to go on while another worker builds a claimed job
+#: (at 256, a worker stood idle ~2 s of the full bench export while the other built BC5CDR).
+QUEUE_BLOCKS = 1024
 #: How many times its own raw bytes (per other worker) must come after a job for one worker to
 #: claim it (:func:`claimable_jobs`).
 CLAIM_SLACK = 4
 #: Below this many bytes of raw files to spool, starting worker processes costs more than it saves.
 PARALLEL_MIN_BYTES = 32 << 20
+
+
+def holds_bytes(folder: Path, at_least: int) -> bool:
+    """Whether the files below ``folder`` hold at least ``at_least`` bytes (the walk stops as
+    soon as they do; symlinked folders are not entered, as in the loaders' listings)."""
+    total = 0
+    pending = [str(folder)]
+    try:
+        while pending:
+            with os.scandir(pending.pop()) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append(entry.path)
+                    elif entry.is_file():
+                        total += entry.stat().st_size
+                        if total >= at_least:
+                            return True
+    except OSError:  # unreadable: finding the sources will say what is wrong
+        return False
+    return False
 
 
 def default_workers() -> int:
@@ -119,10 +147,15 @@ def _claim(claims: Any, job: int, worker: int) -> bool:
         return claims[job] == worker
 
 
-def _work(worker: int, workers: int, payload: str, out: Any, block_items: int, claims: Any) -> None:
-    """A worker's whole life: its share of the blocks of every job, in job order (rows written
-    to one fragment per job beside ``payload``, closed before the job's end is announced)."""
+def _work(worker: int, workers: int, payload: str, out: Any, block_items: int, claims: Any, assigned: Any) -> None:
+    """A worker's whole life: warm up, wait for the jobs, then its share of the blocks of every
+    job, in job order (rows written to one fragment per job beside ``payload``, closed before
+    the job's end is announced)."""
     try:
+        _warm_up()
+        while not assigned.wait(1.0):
+            if not multiprocessing.parent_process().is_alive():
+                return
         with open(payload, "rb") as handle:
             settings, jobs, claimable = pickle.load(handle)
         # Workers make many short-lived objects and few cycles: collect young objects less
@@ -149,38 +182,89 @@ def _work(worker: int, workers: int, payload: str, out: Any, block_items: int, c
             out.put(_Failure(None, trace))
 
 
+def _warm_up() -> None:
+    """What every block builder needs first, done while the exporting process finds the jobs:
+    pyarrow without pandas, the templates, the dedup-key character tables."""
+    _arrow_without_pandas()
+    default_store()
+    if uses_c_loop():
+        char_tables()
+
+
+def _arrow_without_pandas() -> None:
+    """Let pyarrow's one-time probe for pandas fail in this (worker) process.
+
+    On its first conversion of Python objects pyarrow imports pandas (~0.3 s) only to tell
+    pandas objects apart; a worker converts lists it built itself. ``import pandas`` works
+    again afterwards (a plugin loader may use it, and ``to_pandas`` imports it then); pyarrow
+    just keeps treating pandas objects given to ``pa.array`` as plain sequences.
+    """
+    if "pandas" in sys.modules:
+        return
+    sys.meta_path.insert(0, _NoPandas)
+    try:
+        pa.array([0])
+    finally:
+        sys.meta_path.remove(_NoPandas)
+
+
+class _NoPandas:
+    """A meta path finder that fails ``import pandas``."""
+
+    @staticmethod
+    def find_spec(name: str, path: Any = None, target: Any = None) -> None:
+        if name == "pandas":
+            raise ImportError("pandas is not imported by biocurate's workers")
+
+
 class ParallelBlocks:
-    """Blocks built by ``workers`` processes; :meth:`blocks` must be called in job order.
+    """Blocks built by ``workers`` processes, started at once; :meth:`assign` gives them their
+    jobs, then :meth:`blocks` must be called in job order.
 
     Args:
-        settings: what builders need.
-        jobs: every ``(source, split)`` to build, in the order the spooler will ask for them.
         workers: number of processes (>= 2).
-        sizes: raw bytes of each job (which jobs are claimed, :func:`claimable_jobs`); None:
-            all jobs are shared.
+        scratch: the spool folder (settings file, spool fragments).
+        max_jobs: the most jobs :meth:`assign` may give (one claim slot each).
     """
 
-    def __init__(self, settings: BuildSettings, jobs: list[tuple[Source, str]], workers: int, scratch: Path,
-                 block_items: int | None = None, sizes: list[int] | None = None) -> None:
+    def __init__(self, workers: int, scratch: Path, max_jobs: int, block_items: int | None = None) -> None:
         context = multiprocessing.get_context("spawn")
-        self.jobs = [(source.name, split) for source, split in jobs]
-        self.claimable = claimable_jobs(jobs, sizes, workers) if sizes is not None else [False] * len(jobs)
+        self.jobs: list[tuple[str, str]] = []
+        self.claimable: list[bool] = []
         self._next_job = 0
         # Workers read their settings from a file: the start-up message stays small, so a
         # worker that dies while starting is reported instead of blocking the pipe.
-        payload = scratch / "workers.pickle"
-        with open(payload, "wb") as handle:
-            pickle.dump((settings, jobs, self.claimable), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        self._payload = scratch / "workers.pickle"
         self.queues = [context.Queue(maxsize=QUEUE_BLOCKS) for _ in range(workers)]
         # who builds each claimed job; kept here: the workers attach to its lock by name
-        self._claims = context.Array("i", [-1] * len(jobs))
+        self._claims = context.Array("i", [-1] * max_jobs)
+        self._assigned = context.Event()
         self.processes = [
-            context.Process(target=_work, args=(w, workers, str(payload), self.queues[w], block_items or BLOCK_ITEMS, self._claims),
+            context.Process(target=_work, args=(w, workers, str(self._payload), self.queues[w], block_items or BLOCK_ITEMS,
+                                                self._claims, self._assigned),
                             daemon=True, name=f"biocurate-spool-{w}")
             for w in range(workers)
         ]
         for process in self.processes:
             process.start()
+
+    @property
+    def workers(self) -> int:
+        return len(self.processes)
+
+    def assign(self, settings: BuildSettings, jobs: list[tuple[Source, str]], sizes: list[int] | None = None) -> None:
+        """Give the workers every ``(source, split)`` to build, in the order :meth:`blocks`
+        will be asked for them (once). ``sizes``: raw bytes of each job, which decide the
+        claimed jobs (:func:`claimable_jobs`); None: every job is shared."""
+        if self._assigned.is_set():
+            raise ExportError("the spooling workers have their jobs already")
+        if len(jobs) > len(self._claims):
+            raise ExportError(f"{len(jobs)} spooling jobs for workers started for at most {len(self._claims)}")
+        self.jobs = [(source.name, split) for source, split in jobs]
+        self.claimable = claimable_jobs(jobs, sizes, self.workers) if sizes is not None else [False] * len(jobs)
+        with open(self._payload, "wb") as handle:
+            pickle.dump((settings, jobs, self.claimable), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        self._assigned.set()
 
     def blocks(self, source: Source, split: str) -> Iterator[Block]:
         job = self._next_job

@@ -18,6 +18,7 @@ import pytest
 import yaml
 from jinja2 import meta as jinja_meta
 
+from biocurate.errors import TemplateError
 from biocurate.tasks import TASKS
 from biocurate.templates.codecs import CODECS
 from biocurate.templates.engine import ENV, ORDERS, PARSE_CONTEXT_KEYS, TEMPLATE_DIR, TemplateStore
@@ -68,6 +69,22 @@ def test_file_header(path: Path) -> None:
 def test_store_loads_every_file() -> None:
     store = TemplateStore()
     assert len(store.by_id) == len(TEMPLATES)
+
+
+def test_store_reads_the_files_as_safe_load_does() -> None:
+    # the store parses with libyaml's loader when PyYAML has it; the data must be the same
+    store = TemplateStore()
+    for file, header, raw in TEMPLATES:
+        template = store.get(raw["id"])
+        fields = {name: getattr(template, name) for name in raw}
+        assert fields == raw, _where(file, raw)
+        assert (template.task, template.language, template.source_file) == (header["task"], header["language"], file)
+
+
+def test_invalid_yaml_names_the_file(tmp_path: Path) -> None:
+    (tmp_path / "ner.en.yaml").write_text("task: ner\nlanguage: en\ntemplates: [\n", encoding="utf-8")
+    with pytest.raises(TemplateError, match=r"(?s)ner\.en\.yaml: invalid YAML.*line 4"):
+        TemplateStore(tmp_path)
 
 
 def test_ids_unique_slugs() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import numpy as np
@@ -84,7 +85,8 @@ def test_a_worker_error_is_raised_in_the_exporting_process(tmp_path: Path, root:
     source = next(s for s in sources if s.name == "gsm8k")
     for path in source.loader.files_for("train"):  # listed (and remembered) by the loader, then gone
         path.unlink()
-    producer = ParallelBlocks(BuildSettings(spec, None, True), [(source, "train")], 2, tmp_path)
+    producer = ParallelBlocks(2, tmp_path, max_jobs=1)
+    producer.assign(BuildSettings(spec, None, True), [(source, "train")])
     try:
         with pytest.raises(FileNotFoundError):
             list(producer.blocks(source, "train"))
@@ -116,7 +118,8 @@ def test_claimed_jobs_give_the_blocks_one_process_builds(tmp_path: Path, root: P
     (tmp_path / "parallel").mkdir()
     inline = InlineBlocks(settings, tmp_path / "inline", block_items=5)
     expected = [[(b.items, b.results) for b in inline.blocks(s, split)] for s, split in jobs]
-    producer = ParallelBlocks(settings, jobs, 2, tmp_path / "parallel", block_items=5, sizes=[1] * (len(jobs) - 1) + [100 * len(jobs)])
+    producer = ParallelBlocks(2, tmp_path / "parallel", max_jobs=len(jobs), block_items=5)
+    producer.assign(settings, jobs, sizes=[1] * (len(jobs) - 1) + [100 * len(jobs)])
     try:
         assert producer.claimable == [not s.loader.defers_parsing for s in sources[:-1]] + [False]
         for (source, split), want in zip(jobs, expected):
@@ -132,12 +135,43 @@ def test_claimed_jobs_give_the_blocks_one_process_builds(tmp_path: Path, root: P
 def test_blocks_must_be_asked_for_in_job_order(tmp_path: Path, root: Path) -> None:
     spec = load_mixture(write_mix(tmp_path, targets=TARGETS))
     sources, _ = find_sources(spec, root, ["train"], [])
-    producer = ParallelBlocks(BuildSettings(spec, None, True), [(s, "train") for s in sources[:2]], 2, tmp_path)
+    producer = ParallelBlocks(2, tmp_path, max_jobs=2)
     try:
+        with pytest.raises(ExportError, match="at most 2"):
+            producer.assign(BuildSettings(spec, None, True), [(s, "train") for s in sources[:3]])
+        producer.assign(BuildSettings(spec, None, True), [(s, "train") for s in sources[:2]])
+        with pytest.raises(ExportError, match="already"):
+            producer.assign(BuildSettings(spec, None, True), [(s, "train") for s in sources[:2]])
         with pytest.raises(ExportError, match="out of order"):
             next(iter(producer.blocks(sources[1], "train")))
     finally:
         producer.close()
+
+
+def test_workers_started_early_wait_for_their_jobs_or_are_closed(tmp_path: Path, root: Path) -> None:
+    spec = load_mixture(write_mix(tmp_path, targets=TARGETS))
+    sources, _ = find_sources(spec, root, ["train"], [])
+    producer = ParallelBlocks(2, tmp_path, max_jobs=4)
+    try:
+        time.sleep(0.5)  # the workers are up and waiting: nothing to build yet
+        assert all(p.is_alive() for p in producer.processes)
+        assert all(q.empty() for q in producer.queues)
+        producer.assign(BuildSettings(spec, None, True), [(sources[0], "train")])
+        assert list(producer.blocks(sources[0], "train"))
+    finally:
+        producer.close()
+    idle = ParallelBlocks(2, tmp_path, max_jobs=1)  # never given jobs (e.g. the export ran inline)
+    idle.close()
+    assert not any(p.is_alive() for p in idle.processes)
+
+
+def test_holds_bytes_stops_at_the_threshold(tmp_path: Path) -> None:
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "x.txt").write_bytes(b"x" * 10)
+    (tmp_path / "y.txt").write_bytes(b"y" * 5)
+    assert workers_module.holds_bytes(tmp_path, 15)
+    assert not workers_module.holds_bytes(tmp_path, 16)
+    assert not workers_module.holds_bytes(tmp_path / "missing", 1)
 
 
 def test_unguarded_script_gets_a_clear_error(tmp_path: Path, root: Path) -> None:
@@ -153,6 +187,27 @@ def test_unguarded_script_gets_a_clear_error(tmp_path: Path, root: Path) -> None
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
     assert done.returncode != 0
     assert 'if __name__ == "__main__":' in done.stderr
+
+
+def test_workers_skip_pyarrows_pandas_import_and_pandas_still_imports() -> None:
+    # in a fresh interpreter: the probe must leave pandas unimported through pyarrow
+    # conversions, and a later `import pandas` / to_pandas must still work
+    code = textwrap.dedent("""
+        import sys
+        import pyarrow as pa
+        from biocurate.export.workers import _arrow_without_pandas
+        _arrow_without_pandas()
+        pa.array([[{"human": "q", "assistant": "a"}]])
+        pa.array(["x"], type=pa.string())
+        print("pandas" in sys.modules, sys.meta_path[0].__class__.__name__)
+        import pandas
+        print(pa.table({"a": [1]}).to_pandas()["a"].tolist())
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    first, second = done.stdout.splitlines()
+    assert first.split()[0] == "False" and "NoPandas" not in first
+    assert second == "[1]"
 
 
 def test_spool_reads_kept_rows_in_block_order_recut_to_a_fixed_size(tmp_path: Path) -> None:
