@@ -26,7 +26,7 @@ from biocurate.templates.views import ViewContext
 from biocurate.validate import validate_stream
 
 from .manifest import _versions, write_json
-from .rows import sample_row
+from .rows import eval_row
 from .sources import file_sha256, find_sources, source_files
 
 EVAL_COLUMNS = ("id", "dataset", "split", "record_id", "template_id", "task", "category", "language", "licence",
@@ -69,7 +69,7 @@ def run_eval_export(spec: MixtureSpec, options: EvalExportOptions) -> dict[str, 
                 counts["records"] += 1
                 for task in source.tasks:
                     for index, sample in enumerate(render_record(item, task, spec.seed, ctx)):
-                        row = sample_row(item, sample, index, meta.license, sample.language)
+                        row = eval_row(item, sample, index, meta.license)
                         if len(sample.conversation) > 1 and sample.answer_format == "text":
                             # Multi-turn: the model answers the last human turn, so that reply is the gold.
                             row["gold"] = json.dumps(sample.conversation[-1]["assistant"], ensure_ascii=False)

@@ -200,20 +200,21 @@ def selection(spec: MixtureSpec, plans: list[GroupPlan]) -> dict[tuple[str, str,
 def write_outputs(sources: list[Source], chosen: dict, spool_dir: Path, writers: list[Writer], progress: bool) -> Counter:
     """Stream spools, keep the chosen rows (repeated when a quota exceeds availability)."""
     achieved: Counter = Counter()
-    # reading the spools and taking the chosen rows (pyarrow, GIL released) runs in a thread,
-    # overlapping with the writers' grouping here and their encoding in their own threads
-    for table in prefetched(_chosen_rows(sources, chosen, spool_dir, achieved, progress)):
+    # reading the spools and choosing rows (pyarrow, GIL released) runs in a thread, overlapping
+    # with the writers' grouping here and their taking and encoding in their own threads
+    for item in prefetched(_chosen_rows(sources, chosen, spool_dir, achieved, progress)):
         for writer in writers:
-            if table is None:  # a dataset is done: buffered rows go out (bounds memory)
+            if item is None:  # a dataset is done: buffered rows go out (bounds memory)
                 writer.flush()
             else:
-                writer.write(table)
+                writer.write(*item)
     return achieved
 
 
-def _chosen_rows(sources: list[Source], chosen: dict, spool_dir: Path, achieved: Counter, progress: bool) -> Iterator[pa.Table | None]:
-    """The chosen rows of every spool batch (output columns), counting them in ``achieved``;
-    None after each dataset."""
+def _chosen_rows(sources: list[Source], chosen: dict, spool_dir: Path, achieved: Counter,
+                 progress: bool) -> Iterator[tuple[pa.Table, np.ndarray] | None]:
+    """Every spool table (output columns) with the positions of its chosen rows, counting them
+    in ``achieved``; None after each dataset."""
     columns = [f.name for f in ROW_SCHEMA]
     for source in tqdm(sources, desc="write", unit="dataset", disable=not progress, leave=False):
         cursor: Counter = Counter()
@@ -232,8 +233,8 @@ def _chosen_rows(sources: list[Source], chosen: dict, spool_dir: Path, achieved:
                     if taken.any():
                         achieved[(cat, lang, source.name)] += int(taken.sum())
             if reps.any():
-                take = np.repeat(np.arange(batch.num_rows, dtype=np.int64), reps)  # row order, repeats adjacent
-                yield pa.Table.from_batches([batch.select(columns)]).take(pa.array(take, type=pa.int64()))
+                # row order, repeats adjacent; the writers take the rows (one copy)
+                yield batch.select(columns), np.repeat(np.arange(batch.num_rows, dtype=np.int64), reps)
         yield None
 
 

@@ -41,7 +41,9 @@ GROUP_FIELD = pa.field("target_language", pa.string())
 
 ROW_SCHEMA = pa.schema(ROW_FIELDS)
 EVAL_SCHEMA = pa.schema(ROW_FIELDS + EVAL_FIELDS)
-SPOOL_SCHEMA = pa.schema(ROW_FIELDS + EVAL_FIELDS + [GROUP_FIELD])
+#: What a training export spools per candidate sample: its row and its target (the evaluation
+#: columns are never written by a training export, so they are not spooled either).
+SPOOL_SCHEMA = pa.schema(ROW_FIELDS + [GROUP_FIELD])
 
 
 #: ``json.dumps(value, ensure_ascii=False)`` without building an encoder per call.
@@ -51,6 +53,28 @@ _to_json = json.JSONEncoder(ensure_ascii=False).encode
 def sample_values(record: Record, sample: RenderedSample, index: int, licence: str, target_language: str) -> tuple[Any, ...]:
     """The spool row of one rendered sample as values in :data:`SPOOL_SCHEMA` column order
     (``index`` numbers samples of one record and task)."""
+    return (*_row_values(record, sample, index, licence), target_language)
+
+
+def sample_row(record: Record, sample: RenderedSample, index: int, licence: str, target_language: str) -> dict[str, Any]:
+    """The spool row of one rendered sample as a dict (see :func:`sample_values`)."""
+    return dict(zip(SPOOL_SCHEMA.names, sample_values(record, sample, index, licence, target_language)))
+
+
+def eval_row(record: Record, sample: RenderedSample, index: int, licence: str) -> dict[str, Any]:
+    """One rendered sample as an evaluation row (:data:`EVAL_SCHEMA`): its row, the answer
+    format, and the gold and parse context as JSON."""
+    values = (
+        *_row_values(record, sample, index, licence),
+        sample.answer_format,
+        _to_json(sample.gold),
+        _to_json(sample.parse_context) if sample.parse_context else "{}",
+    )
+    return dict(zip(EVAL_SCHEMA.names, values))
+
+
+def _row_values(record: Record, sample: RenderedSample, index: int, licence: str) -> tuple[Any, ...]:
+    """The :data:`ROW_SCHEMA` values of one rendered sample."""
     return (
         f"{record.dataset}/{record.id}/{sample.task}/{index}",  # id
         record.dataset,
@@ -62,16 +86,7 @@ def sample_values(record: Record, sample: RenderedSample, index: int, licence: s
         sample.language,
         licence,
         sample.conversation,
-        sample.answer_format,
-        _to_json(sample.gold),
-        _to_json(sample.parse_context) if sample.parse_context else "{}",
-        target_language,
     )
-
-
-def sample_row(record: Record, sample: RenderedSample, index: int, licence: str, target_language: str) -> dict[str, Any]:
-    """The spool row of one rendered sample as a dict (see :func:`sample_values`)."""
-    return dict(zip(SPOOL_SCHEMA.names, sample_values(record, sample, index, licence, target_language)))
 
 
 class RowColumns:

@@ -115,9 +115,9 @@ def finished_spool(directory: Path, dataset: str, fingerprint: str) -> dict[str,
     return info if info.get("fingerprint") == fingerprint else None
 
 
-def read_spool(directory: Path, dataset: str, columns: list[str] | None = None) -> Iterator[pa.RecordBatch]:
-    """Stream a dataset's spooled rows in order, in batches of :data:`BATCH_ROWS` rows (the last
-    may be shorter)."""
+def read_spool(directory: Path, dataset: str, columns: list[str] | None = None) -> Iterator[pa.Table]:
+    """Stream a dataset's spooled rows in order, in tables of :data:`BATCH_ROWS` rows (the last
+    may be shorter); a table's chunks are slices of the blocks' kept rows (not copied again)."""
     with ExitStack() as stack:
         index = pa.ipc.open_file(stack.enter_context(pa.memory_map(str(directory / f"{dataset}.index")))).read_all()
         rows = index.column("rows").combine_chunks()
@@ -133,15 +133,15 @@ def read_spool(directory: Path, dataset: str, columns: list[str] | None = None) 
             pending.append(kept.select(columns) if columns else kept)
             waiting += kept.num_rows
             while waiting >= BATCH_ROWS:
-                batch_out, pending = _cut(pending, BATCH_ROWS)
+                table_out, pending = _cut(pending, BATCH_ROWS)
                 waiting -= BATCH_ROWS
-                yield batch_out
+                yield table_out
         if waiting:
             yield _cut(pending, waiting)[0]
 
 
-def _cut(batches: list[pa.RecordBatch], rows: int) -> tuple[pa.RecordBatch, list[pa.RecordBatch]]:
-    """The first ``rows`` rows of ``batches`` as one contiguous batch, and the rest."""
+def _cut(batches: list[pa.RecordBatch], rows: int) -> tuple[pa.Table, list[pa.RecordBatch]]:
+    """The first ``rows`` rows of ``batches`` as a table, and the rest (zero-copy slices)."""
     table = pa.Table.from_batches(batches)
     rest = table.slice(rows)
-    return table.slice(0, rows).combine_chunks().to_batches()[0], rest.to_batches() if rest.num_rows else []
+    return table.slice(0, rows), rest.to_batches() if rest.num_rows else []

@@ -43,7 +43,10 @@ def taiyi_category(task: str, language: str) -> str:
 
 
 class Writer:
-    """Base: receives tables of final rows; subclasses write them; :meth:`close` returns files."""
+    """Base: receives tables of final rows; subclasses write them; :meth:`close` returns files.
+
+    :meth:`write` takes a table and the positions of the rows to write (in that order, repeats
+    allowed), so rows are copied once, by the writer, rather than taken first for it."""
 
     name: ClassVar[str] = ""
 
@@ -51,7 +54,8 @@ class Writer:
         self.out_dir = out_dir
         self.shard_rows = shard_rows
 
-    def write(self, table: pa.Table) -> None:
+    def write(self, table: pa.Table, rows: np.ndarray | None = None) -> None:
+        """Write the rows of ``table`` at positions ``rows`` (None: every row, in order)."""
         raise NotImplementedError
 
     def flush(self) -> None:
@@ -132,9 +136,11 @@ class ParquetShardWriter(Writer):
 
         self._submit(key, write)
 
-    def write(self, table: pa.Table) -> None:
+    def write(self, table: pa.Table, rows: np.ndarray | None = None) -> None:
         schema = self.schema or table.schema
-        for key, indices in group_rows(table, "category", "language"):
+        streams = table if rows is None else pa.table({name: table.column(name).take(rows) for name in ("category", "language")})
+        for key, positions in group_rows(streams, "category", "language"):
+            indices = positions if rows is None else rows[positions]
             offset = 0
             while offset < len(indices):
                 if key not in self._open:
@@ -181,7 +187,9 @@ class JsonlWriter(Writer):
     def convert(self, row: dict[str, Any]) -> dict[str, Any]:
         raise NotImplementedError
 
-    def write(self, table: pa.Table) -> None:
+    def write(self, table: pa.Table, rows: np.ndarray | None = None) -> None:
+        if rows is not None:
+            table = table.take(rows)
         for row in table.to_pylist():
             self.count += 1
             self._handle.write(json.dumps(self.convert(row), ensure_ascii=False) + "\n")

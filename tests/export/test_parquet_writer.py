@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -84,3 +85,19 @@ def test_rows_are_gathered_into_row_groups(tmp_path: Path, monkeypatch: pytest.M
         assert meta.num_row_groups <= (2 if group_rows == 1000 else 5), (path.name, sizes)
     ids = [r for p in sorted(files) for r in pq.read_table(p).column("id").to_pylist()]
     assert sorted(ids) == sorted(r for t in tables for r in t.column("id").to_pylist())
+
+
+def test_rows_given_by_position_equal_the_rows_taken_first(tmp_path: Path) -> None:
+    # the export hands each table with the positions of its chosen rows (repeats included)
+    tables = _tables()
+    positions = [np.array([i for i in range(t.num_rows) for _ in range(i % 3)], dtype=np.int64) for t in tables]
+    taken = ParquetShardWriter(tmp_path / "taken", shard_rows=11, schema=ROW_SCHEMA)
+    given = ParquetShardWriter(tmp_path / "given", shard_rows=11, schema=ROW_SCHEMA)
+    for table, rows in zip(tables, positions):
+        taken.write(table.take(pa.array(rows)))
+        given.write(table, rows)
+    first, second = taken.close(), given.close()
+    assert [p.relative_to(tmp_path / "taken") for p in first] == [p.relative_to(tmp_path / "given") for p in second]
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+    ids = [r for p in second for r in pq.read_table(p).column("id").to_pylist()]
+    assert sorted(ids) == sorted(t.column("id")[int(i)].as_py() for t, rows in zip(tables, positions) for i in rows)

@@ -4,10 +4,11 @@ the column builder, and the batch equals pyarrow's own conversion of the row dic
 from __future__ import annotations
 
 import itertools
+import json
 
 import pyarrow as pa
 
-from biocurate.export.rows import SPOOL_SCHEMA, RowColumns, sample_row, sample_values
+from biocurate.export.rows import EVAL_SCHEMA, ROW_SCHEMA, SPOOL_SCHEMA, RowColumns, eval_row, sample_row, sample_values
 from biocurate.loaders import Reject, get_loader
 from biocurate.sources import samples_dir
 from biocurate.templates.engine import render_record
@@ -31,3 +32,18 @@ def test_rows_of_real_samples_make_the_batch_pyarrow_makes() -> None:
     expected = pa.RecordBatch.from_pylist(dicts, schema=SPOOL_SCHEMA)
     assert columns.to_batch().equals(expected)
     assert RowColumns().to_batch().num_rows == 0
+
+
+def test_eval_rows_add_the_scorers_columns_to_the_row() -> None:
+    loader = get_loader("cmeee")(samples_dir() / "CMeEE")
+    ctx = ViewContext(loader.meta.label_sets, loader.meta.label_names)
+    record = next(r for r in loader.records(loader.available_splits()[0]) if not isinstance(r, Reject))
+    sample = render_record(record, "ner", 1, ctx)[0]
+    row = eval_row(record, sample, 0, loader.meta.license)
+    assert list(row) == EVAL_SCHEMA.names
+    spooled = sample_row(record, sample, 0, loader.meta.license, "zh")
+    assert {k: row[k] for k in ROW_SCHEMA.names} == {k: spooled[k] for k in ROW_SCHEMA.names}
+    assert row["answer_format"] == sample.answer_format
+    assert json.loads(row["gold"]) == json.loads(json.dumps(sample.gold))
+    assert json.loads(row["parse_context"]) == (sample.parse_context or {})
+    assert "gold" not in SPOOL_SCHEMA.names  # a training export never writes the scorer's columns
