@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pickle
+import shutil
+
 from biocurate.loaders import Reject, get_loader
 from biocurate.loaders.hallmarks_of_cancer import parse_label_line
 from biocurate.sources import open_loader
@@ -13,6 +16,21 @@ def test_counts_per_split() -> None:
     records = list(loader.iter_split("train"))
     assert len(records) == 150
     assert sorted(r.document_id for r in records if not r.labels) == ["11742853", "11970855", "12069691", "12223346", "12235244"]
+
+
+def test_a_pickled_loader_keeps_its_listing_but_not_the_paths_built_from_it(tmp_path) -> None:
+    # spooling workers get loaders by pickle: they must see the files the exporting process
+    # listed (not a new walk), without the Path objects of every file
+    data_dir = tmp_path / "HoC"
+    shutil.copytree(open_loader("HoC").data_dir, data_dir)
+    loader = get_loader("hallmarks_of_cancer")(data_dir)
+    files = loader.files_for("train")
+    (data_dir / "text" / "99999999.txt").write_text("late\n", encoding="utf-8")  # after the listing: not seen
+    state = pickle.dumps(loader)
+    assert b"_files_cache" not in state
+    again = pickle.loads(state)
+    assert again.files_for("train") == files
+    assert [r.document_id for r in again.iter_split("train")] == [r.document_id for r in loader.iter_split("train")]
 
 
 def test_document_labels_are_the_top_level_hallmarks_of_its_sentences() -> None:
