@@ -316,11 +316,21 @@ def run_export(spec: MixtureSpec, options: ExportOptions) -> ExportResult:
     achieved = write_outputs(sources, selection(spec, plans), work / "spool", writers, options.progress)
     written = sorted(path for writer in writers for path in writer.close())
     rejects_total = merge_rejects(sources, work / "spool", out / "rejects.jsonl")
-    manifest = build_manifest(spec, sources, skipped, stats, files, plans, achieved, written, out, rejects_total)
-    write_json(out / "manifest.json", manifest)
-    write_card(out, spec, manifest)
-    shutil.rmtree(work)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="biocurate-cleanup") as cleanup:
+        deleted = cleanup.submit(_delete_spools, work)  # (GBs of fragments) while the manifest is written
+        manifest = build_manifest(spec, sources, skipped, stats, files, plans, achieved, written, out, rejects_total)
+        write_json(out / "manifest.json", manifest)
+        write_card(out, spec, manifest)
+        deleted.result()
     return ExportResult(out, manifest, plans)
+
+
+def _delete_spools(work: Path) -> None:
+    """Delete the work folder; the spools' done-markers go first, so an export interrupted
+    meanwhile spools again when resumed instead of trusting half-deleted spools."""
+    for done in (work / "spool").glob("*.done"):
+        done.unlink()
+    shutil.rmtree(work)
 
 
 def merge_rejects(sources: list[Source], spool_dir: Path, target: Path) -> int:

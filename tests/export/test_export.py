@@ -154,3 +154,26 @@ def test_python_api_and_resume(tmp_path: Path, small_root: Path, monkeypatch: py
     for rel in ("manifest.json", "README.md", "rejects.jsonl"):
         assert (out / rel).read_bytes() == (clean.out / rel).read_bytes()
     assert sorted(p.name for p in out.rglob("*.parquet")) == sorted(p.name for p in clean.out.rglob("*.parquet"))
+    assert not (out / ".work").exists() and not (clean.out / ".work").exists()
+
+
+def test_an_export_interrupted_while_deleting_its_spools_spools_again(tmp_path: Path, small_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = load_mixture(write_mix(tmp_path))
+    clean = run_export(spec, ExportOptions(out=tmp_path / "clean", data_root=small_root, progress=False))
+    import biocurate.export.pipeline as pipeline
+
+    def interrupted(path: Path) -> None:
+        raise KeyboardInterrupt("simulated interruption")
+
+    monkeypatch.setattr(pipeline.shutil, "rmtree", interrupted)
+    out = tmp_path / "resumed"
+    with pytest.raises(KeyboardInterrupt):
+        run_export(spec, ExportOptions(out=out, data_root=small_root, progress=False))
+    assert not list((out / ".work" / "spool").glob("*.done")), "half-deleted spools must not count as finished"
+    monkeypatch.undo()
+    spooled = []
+    real = pipeline.spool_dataset
+    monkeypatch.setattr(pipeline, "spool_dataset", lambda spec_, source, *a, **k: spooled.append(source.name) or real(spec_, source, *a, **k))
+    run_export(spec, ExportOptions(out=out, data_root=small_root, progress=False, resume=True))
+    assert spooled == ["cmeee", "kuake_qic"]
+    assert (out / "manifest.json").read_bytes() == (clean.out / "manifest.json").read_bytes()
