@@ -93,6 +93,8 @@ class BlockBuilder:
         self.exact = exact
         self.near = near
         self.ctx = ViewContext(source.meta.label_sets, source.meta.label_names)
+        #: (category, sample language) -> (target language key, "category|key"), or Nones
+        self._targets: dict[tuple[str, str], tuple[str, str] | tuple[None, None]] = {}
 
     def build(self, split: str, first_index: int, items: list[SourceItem | Reject | Deferred], sink: FragmentWriter) -> Block:
         """Convert, check, key and render ``items`` (the split's items from ``first_index`` on,
@@ -160,6 +162,12 @@ class BlockBuilder:
         keys, small = self.near.prepare(np.stack(present))
         return rows, keys, small
 
+    def _target(self, category: str, language: str) -> tuple[str, str] | tuple[None, None]:
+        """The target a sample of this category and language counts towards (remembered)."""
+        target = language_key(self.spec, category, language)
+        found = self._targets[(category, language)] = (target, f"{category}|{target}") if target is not None else (None, None)
+        return found
+
     def _record(self, record: Record, decontaminated: str | None, keys: list[bytes | None] | None, near_row: int | None,
                 first_slot: int, rows: RowColumns, slots: list[int]) -> RecordResult:
         licence = self.source.meta.license
@@ -178,12 +186,12 @@ class BlockBuilder:
             targets: list[str] = []
             no_target = 0
             for index, sample in enumerate(samples):
-                target = language_key(self.spec, sample.category, sample.language)
+                target, group = self._targets.get((sample.category, sample.language)) or self._target(sample.category, sample.language)
                 if target is None:
                     no_target += 1
                     continue
                 rows.add(sample_values(record, sample, index, licence, target))
                 slots.append(slot)
-                targets.append(f"{sample.category}|{target}")
+                targets.append(group)
             tasks.append((None, key, targets, no_target, None))
         return (record.id, record.dataset, record.split, [], near_row, tasks)

@@ -71,15 +71,21 @@ def detect_shape(obj: Any) -> str | None:
     return None
 
 
-def _text(obj: dict, key: str, where: str, *, required: bool = True, nonempty: bool = False) -> str:
+def _text(obj: dict, key: str, parent: str = "", *, required: bool = True, nonempty: bool = False) -> str:
+    """``obj[key]`` as a string; an error names the field ``parent.key`` (``key`` at the top).
+    Called for every turn of every conversation: the field name is built only for an error,
+    and emptiness is checked without copying the text (``isspace`` rather than ``strip``)."""
     value = obj.get(key)
+    if type(value) is str and not (nonempty and (not value or value.isspace())):
+        return value
+    where = f"{parent}.{key}" if parent else key
     if value is None:
         if required:
             raise ConversionError(f"missing key {key!r}", field=where)
         return ""
     if not isinstance(value, str):
         raise ConversionError(f"expected a string, got {type(value).__name__}", field=where)
-    if nonempty and not value.strip():
+    if nonempty and (not value or value.isspace()):
         raise ConversionError(f"empty {key!r}", field=where)
     return value
 
@@ -92,24 +98,25 @@ def _firefly(obj: dict) -> tuple[str, list[Turn]]:
     for i, rnd in enumerate(rounds):
         if not isinstance(rnd, dict):
             raise ConversionError("expected an object {human, assistant}", field=f"conversation[{i}]")
-        human = _text(rnd, "human", f"conversation[{i}].human", nonempty=True)
-        reply = _text(rnd, "assistant", f"conversation[{i}].assistant", nonempty=True)
+        parent = f"conversation[{i}]"
+        human = _text(rnd, "human", parent, nonempty=True)
+        reply = _text(rnd, "assistant", parent, nonempty=True)
         turns += [Turn(role="user", text=human), Turn(role="assistant", text=reply)]
-    return _text(obj, "system", "system", required=False), turns
+    return _text(obj, "system", required=False), turns
 
 
 def _sharegpt(obj: dict) -> tuple[str, list[Turn]]:
     messages = obj["conversations"]
     if not isinstance(messages, list) or not messages:
         raise ConversionError("'conversations' must be a non-empty list of {from, value}", field="conversations")
-    context = _text(obj, "system", "system", required=False)
+    context = _text(obj, "system", required=False)
     turns: list[Turn] = []
     for i, msg in enumerate(messages):
         where = f"conversations[{i}]"
         if not isinstance(msg, dict):
             raise ConversionError("expected an object {from, value}", field=where)
-        speaker = _text(msg, "from", f"{where}.from")
-        value = _text(msg, "value", f"{where}.value", nonempty=speaker != "system")
+        speaker = _text(msg, "from", where)
+        value = _text(msg, "value", where, nonempty=speaker != "system")
         if speaker == "system":
             if turns:
                 raise ConversionError("a system message after the first turn", field=f"{where}.from")
@@ -122,10 +129,10 @@ def _sharegpt(obj: dict) -> tuple[str, list[Turn]]:
 
 
 def _alpaca(obj: dict, instruction_as_context: bool) -> tuple[str, list[Turn]]:
-    instruction = _text(obj, "instruction", "instruction")
-    extra_input = _text(obj, "input", "input", required=False)
-    output = _text(obj, "output", "output", nonempty=True)
-    context = _text(obj, "system", "system", required=False)
+    instruction = _text(obj, "instruction")
+    extra_input = _text(obj, "input", required=False)
+    output = _text(obj, "output", nonempty=True)
+    context = _text(obj, "system", required=False)
     if instruction_as_context:
         context, user, user_field = instruction, extra_input, "input"
     else:

@@ -48,6 +48,11 @@ def test_alpaca_shape_with_history() -> None:
         ({"conversations": [{"from": "human", "value": "q"}]}, "conversations"),
         ({"conversations": [{"from": "human", "value": "q"}, {"from": "tool", "value": "x"}]}, "conversations[1].from"),
         ({"instruction": "q", "output": ""}, "output"),
+        ({"instruction": "q", "output": " \n\u3000"}, "output"),  # whitespace only (ideographic space too)
+        ({"output": "a", "instruction": None, "input": "x"}, "instruction"),
+        ({"conversation": [{"human": "q", "assistant": "a"}, {"human": "\t", "assistant": "b"}]}, "conversation[1].human"),
+        ({"conversation": [{"human": "q", "assistant": 3}]}, "conversation[0].assistant"),
+        ({"conversation": [{"human": "q", "assistant": "a"}], "system": ["not", "text"]}, "system"),
     ],
 )
 def test_broken_conversations(obj, field) -> None:
