@@ -165,9 +165,8 @@ def block_producer(settings: BuildSettings, todo: list[Source], workers: int | N
         if started is not None:
             started.close()
         return InlineBlocks(settings, scratch)
-    producer = started if started is not None and started.workers == workers else ParallelBlocks(workers, scratch, len(jobs))
-    if producer is not started and started is not None:
-        started.close()
+    # `started` has this many workers: start_workers counts them the same way
+    producer = started or ParallelBlocks(workers, scratch, len(jobs))
     producer.assign(settings, jobs, sizes)
     return producer
 
