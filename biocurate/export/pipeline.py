@@ -294,8 +294,7 @@ def run_export(spec: MixtureSpec, options: ExportOptions) -> ExportResult:
     work = out / ".work"
     if not options.resume and work.exists():
         shutil.rmtree(work)
-    (work / "spool").mkdir(parents=True, exist_ok=True)
-    started = start_workers(spec, options, work / "spool")
+    started = start_workers(spec, options, work / "spool")  # they write nothing there before assign
     try:
         sources, skipped = find_sources(spec, options.data_root, spec.splits, options.exclude_licences)
         if not sources:
