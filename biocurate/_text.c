@@ -15,6 +15,7 @@
 #define FLAG_SAFE 1
 #define FLAG_SPACE 2
 #define FLAG_EXPAND 4
+#define FLAG_IDENTITY 8
 
 /* normalise_utf8(text, flags, single, offsets, expansions) -> bytes | None
  *
@@ -23,7 +24,8 @@
  * flags[cp] (65536 bytes): FLAG_SAFE when cp's normalised form does not depend on its
  * neighbours; then FLAG_SPACE when that form is one whitespace character, FLAG_EXPAND when
  * it is the UTF-8 bytes expansions[offsets[k]:offsets[k + 1]] with k = single[cp] (ASCII
- * space is their only whitespace), else it is the one character single[cp] (native uint16).
+ * space is their only whitespace), else it is the one character single[cp] (native uint16),
+ * with FLAG_IDENTITY when that character is cp itself (UTF-8 input is then copied as is).
  * Returns the UTF-8 of the normalised text (whitespace runs collapsed to one space, none at
  * either end) when every character is safe, else None: the caller takes the general route
  * (also for characters beyond the BMP and for bytes that are not UTF-8).
@@ -127,25 +129,49 @@ static int
 feed_utf8(Normaliser *n, const uint8_t *p, size_t size)
 {
     const uint8_t *end = p + size;
+    const uint8_t *flags = n->flags;
     while (p < end) {
+        /* most characters normalise to themselves: copy their bytes (a run of ASCII at once) */
+        if (p[0] < 0x80 && (flags[p[0]] & FLAG_IDENTITY)) {
+            if (n->pending_space) {
+                n->out[n->len++] = ' ';
+                n->pending_space = 0;
+            }
+            do
+                n->out[n->len++] = (char)*p++;
+            while (p < end && p[0] < 0x80 && (flags[p[0]] & FLAG_IDENTITY));
+            continue;
+        }
         Py_UCS4 cp;
+        size_t width;
         uint8_t b = p[0];
         if (b < 0x80) {
             cp = b;
-            p += 1;
+            width = 1;
         } else if ((b & 0xE0) == 0xC0 && end - p >= 2 && (p[1] & 0xC0) == 0x80) {
             cp = ((Py_UCS4)(b & 0x1F) << 6) | (p[1] & 0x3F);
             if (cp < 0x80)
                 return PUT_UNSAFE; /* overlong */
-            p += 2;
+            width = 2;
         } else if ((b & 0xF0) == 0xE0 && end - p >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
             cp = ((Py_UCS4)(b & 0x0F) << 12) | ((Py_UCS4)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
             if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
                 return PUT_UNSAFE; /* overlong or a surrogate */
-            p += 3;
+            width = 3;
         } else {
             return PUT_UNSAFE;
         }
+        if ((flags[cp] & (FLAG_SAFE | FLAG_IDENTITY)) == (FLAG_SAFE | FLAG_IDENTITY)) {
+            if (n->pending_space) {
+                n->out[n->len++] = ' ';
+                n->pending_space = 0;
+            }
+            for (size_t j = 0; j < width; j++)
+                n->out[n->len++] = (char)p[j];
+            p += width;
+            continue;
+        }
+        p += width;
         int status = put(n, cp, (size_t)(end - p));
         if (status != PUT_OK)
             return status;

@@ -37,7 +37,7 @@ except ImportError:  # pragma: no cover - depends on the build
 _WIDE_FIRST, _WIDE_LAST, _WIDE_SHIFT = 0xFF01, 0xFF5E, 0xFEE0
 _IDEOGRAPHIC_SPACE = 0x3000
 _BMP = 0x10000
-_SAFE, _SPACE, _EXPAND = 1, 2, 4
+_SAFE, _SPACE, _EXPAND, _IDENTITY = 1, 2, 4, 8
 #: Hangul medial vowels and final consonants: they compose with a preceding syllable
 #: algorithmically, so unicodedata.decomposition does not list them.
 _HANGUL_SECONDS = (*range(0x1161, 0x1176), *range(0x11A8, 0x11C3))
@@ -79,7 +79,8 @@ class CharTables(NamedTuple):
     character), ``_EXPAND`` (its normalised form is the UTF-8 bytes
     ``expansions[offsets[k]:offsets[k + 1]]`` with ``k = single[cp]``, where the only
     whitespace is ASCII space); otherwise its normalised form is the one character
-    ``single[cp]``.
+    ``single[cp]``, flagged ``_IDENTITY`` when that is ``cp`` itself (the C loop then copies
+    the character's UTF-8 bytes as they are).
     """
 
     flags: bytes
@@ -106,7 +107,7 @@ def char_tables() -> CharTables:
             continue
         out = nfkc.lower()
         if len(out) == 1 and ord(out) < _BMP:
-            flags[cp] = _SAFE | (_SPACE if out.isspace() else 0)
+            flags[cp] = _SAFE | (_SPACE if out.isspace() else _IDENTITY if out == char else 0)
             single[cp] = ord(out)
         elif all(ch == " " or not ch.isspace() for ch in out) and len(offsets) < _BMP:
             flags[cp] = _SAFE | _EXPAND

@@ -36,6 +36,16 @@ class Malformed:
         return {"file": self.file, "line": self.line, "field": self.field, "record": self.key, "raw": self.raw}
 
 
+def read_text_file(path: str | os.PathLike[str]) -> str:
+    """``Path(path).read_text(encoding="utf-8")`` (newlines translated the same way) at a third
+    of the cost: for corpora with one small file per document (HoC reads 84,000)."""
+    with open(path, "rb") as handle:
+        text = handle.read().decode("utf-8")
+    if "\r" in text:  # universal newlines, as text mode reads them
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
 def parse_int(value: str) -> int | None:
     """``int(value)`` for a plain non-negative decimal, else ``None``."""
     value = value.strip()

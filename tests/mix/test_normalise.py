@@ -103,7 +103,8 @@ def test_c_loop_refuses_wrong_tables() -> None:
 def test_char_tables_follow_unicodedata() -> None:
     tables = normalise.char_tables()
     assert tables.flags[ord("Σ")] == 0 and tables.flags[0x0301] == 0 and tables.flags[0x1161] == 0
-    assert tables.flags[ord("头")] == normalise._SAFE
+    assert tables.flags[ord("头")] == tables.flags[ord("a")] == normalise._SAFE | normalise._IDENTITY
+    assert tables.flags[ord("A")] == tables.flags[ord("Ａ")] == normalise._SAFE
     assert tables.flags[0x3000] == normalise._SAFE | normalise._SPACE
     assert tables.flags[ord("ﬁ")] == normalise._SAFE | normalise._EXPAND
     assert len(tables.offsets) % 4 == 0 and unicodedata.unidata_version

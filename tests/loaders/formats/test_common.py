@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from biocurate.errors import LoaderError
-from biocurate.loaders.formats.common import Malformed, files_under, pieces_problem, span_problem, split_files
+from biocurate.loaders.formats.common import Malformed, files_under, pieces_problem, read_text_file, span_problem, split_files
 
 
 def test_span_problem() -> None:
@@ -52,3 +52,19 @@ def test_files_under_lists_what_rglob_and_is_file_list(tmp_path: Path) -> None:
 def test_malformed_where() -> None:
     m = Malformed("bad", "f.txt", 3, "offsets", "26094", "raw")
     assert m.where() == {"file": "f.txt", "line": 3, "field": "offsets", "record": "26094", "raw": "raw"}
+
+
+@pytest.mark.parametrize("raw", [b"one\ntwo\n", b"one\r\ntwo\r\n", b"one\rtwo\r\nthree\n\r", "\u75c5\u4f8b\r\n".encode(), b""])
+def test_read_text_file_reads_as_text_mode_does(tmp_path, raw: bytes) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_bytes(raw)
+    assert read_text_file(path) == path.read_text(encoding="utf-8")
+    assert read_text_file(str(path)) == path.read_text(encoding="utf-8")
+
+
+def test_read_text_file_raises_on_bad_utf8_and_missing_files(tmp_path) -> None:
+    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe")
+    with pytest.raises(UnicodeDecodeError):
+        read_text_file(tmp_path / "bad.txt")
+    with pytest.raises(FileNotFoundError):
+        read_text_file(tmp_path / "missing.txt")
