@@ -172,3 +172,12 @@ class IdTracker:
             return [Problem("id", f"id {record_id!r} already used in dataset {dataset!r}")]
         seen.add(record_id)
         return []
+
+    def all_new(self, dataset: str, record_ids: list[str]) -> bool:
+        """Whether :meth:`check_id` would find none of ``record_ids`` repeated (in order)."""
+        distinct = set(record_ids)
+        return len(distinct) == len(record_ids) and self._seen.get(dataset, set()).isdisjoint(distinct)
+
+    def add_ids(self, dataset: str, record_ids: list[str]) -> None:
+        """Remember ids as :meth:`check_id` does (``record_ids``: :meth:`all_new`)."""
+        self._seen.setdefault(dataset, set()).update(record_ids)

@@ -10,7 +10,7 @@ came before (repeated ids, exact and near dedup) is decided afterwards in record
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
@@ -62,6 +62,12 @@ class Block:
     #: near-dup band keys and 8-bit signatures (:meth:`NearDedup.prepare`), one row per record
     near_keys: np.ndarray | None = None
     near_small: np.ndarray | None = None
+    #: no reject, schema problem, decontaminated slot or rendering failure in the block: if its
+    #: ids and keys are all new, every slot is kept (the spooler's fast path)
+    clean: bool = False
+    #: spooled rows per ``category|language key`` and samples with no target, over all slots
+    targets: dict[str, int] = field(default_factory=dict)
+    no_target: int = 0
 
 
 def chunks(items: Iterable[Any], size: int = BLOCK_ITEMS) -> Iterator[tuple[int, list[Any]]]:
@@ -122,11 +128,15 @@ class BlockBuilder:
         slots: list[int] = []
         # (record, task) slots are numbered in order: each sound record has one per task
         width = len(self.source.tasks)
+        block = Block(len(items), results, None, np.zeros(0, dtype=np.int64), len(sound) * width, near_keys, near_small,
+                      clean=len(sound) == len(results))
         for number, ((position, record), reason, near_row) in enumerate(zip(sound, decontaminated, near_rows)):
             record_keys = next(keys) if reason is None else None
-            results[position] = self._record(record, reason, record_keys, near_row, number * width, rows, slots)
-        where = sink.append(rows.to_batch()) if len(rows) else None
-        return Block(len(items), results, where, np.asarray(slots, dtype=np.int64), len(sound) * width, near_keys, near_small)
+            block.clean = block.clean and reason is None
+            results[position] = self._record(record, reason, record_keys, near_row, number * width, rows, slots, block)
+        block.rows = sink.append(rows.to_batch()) if len(rows) else None
+        block.row_slots = np.asarray(slots, dtype=np.int64)
+        return block
 
     def _filter_inputs(self, records: list[Record]) -> tuple[list[str | None], list[np.ndarray | None]]:
         """Decontamination reasons and near-dup signatures of the block's records, computed
@@ -169,7 +179,7 @@ class BlockBuilder:
         return found
 
     def _record(self, record: Record, decontaminated: str | None, keys: list[bytes | None] | None, near_row: int | None,
-                first_slot: int, rows: RowColumns, slots: list[int]) -> RecordResult:
+                first_slot: int, rows: RowColumns, slots: list[int], block: Block) -> RecordResult:
         licence = self.source.meta.license
         tasks: list[TaskResult] = []
         for number, task in enumerate(self.source.tasks):
@@ -182,9 +192,11 @@ class BlockBuilder:
                 samples = render_record(record, task, self.spec.seed, self.ctx)
             except Exception as exc:  # noqa: BLE001 - re-raised by the spooler if the slot is kept
                 tasks.append((None, key, [], 0, exc))
+                block.clean = False
                 continue
             targets: list[str] = []
             no_target = 0
+            counts = block.targets
             for index, sample in enumerate(samples):
                 target, group = self._targets.get((sample.category, sample.language)) or self._target(sample.category, sample.language)
                 if target is None:
@@ -193,5 +205,7 @@ class BlockBuilder:
                 rows.add(sample_values(record, sample, index, licence, target))
                 slots.append(slot)
                 targets.append(group)
+                counts[group] = counts.get(group, 0) + 1
+            block.no_target += no_target
             tasks.append((None, key, targets, no_target, None))
         return (record.id, record.dataset, record.split, [], near_row, tasks)

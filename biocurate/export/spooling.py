@@ -122,8 +122,11 @@ def _decide(block: Block, tasks: list[str], filters: Filters, tracker: IdTracker
 
     Two passes with the same outcome as one: repeated ids, decontamination and exact dedup
     first (the exact key of a slot is remembered whatever the near-dup check says later), then
-    the near-dup check of the slots that passed, in order, all at once.
+    the near-dup check of the slots that passed, in order, all at once. A clean block whose
+    ids and keys are all new (nearly every block) keeps every slot without the walk.
     """
+    if block.clean and filters.near is None and _all_new(block, filters, tracker):
+        return _keep_all(block, tally)
     keep = np.zeros(block.slots, dtype=bool)
     counts = tally.counts
     passed: list[tuple[int, int, int, TaskResult]] = []  # (slot, task index, near row, result)
@@ -162,6 +165,36 @@ def _decide(block: Block, tasks: list[str], filters: Filters, tracker: IdTracker
             else:
                 _count_kept(slot, task_result, keep, tally)
     return keep
+
+
+def _all_new(block: Block, filters: Filters, tracker: IdTracker) -> bool:
+    """Whether no id of the (clean) block was seen before or repeats in it, and likewise its
+    exact-dedup keys; if so, they are remembered as the record-by-record walk would."""
+    if not block.results:
+        return True
+    dataset = block.results[0][1]
+    ids = [result[0] for result in block.results]
+    if not tracker.all_new(dataset, ids):
+        return False
+    if filters.exact is not None:
+        keys = [task_result[1] for result in block.results for task_result in result[5]]
+        if not filters.exact.all_new(keys):
+            return False
+        filters.exact.add_keys(keys)
+    tracker.add_ids(dataset, ids)
+    return True
+
+
+def _keep_all(block: Block, tally: _SplitTally) -> np.ndarray:
+    """Count a block whose every slot is kept (see :func:`_all_new`)."""
+    counts = tally.counts
+    counts["records"] += len(block.results)
+    counts["no_target"] += block.no_target
+    counts["samples"] += sum(block.targets.values())
+    available = tally.available
+    for target, n in block.targets.items():
+        available[target] += n
+    return np.ones(block.slots, dtype=bool)
 
 
 def _count_kept(slot: int, task_result: TaskResult, keep: np.ndarray, tally: _SplitTally) -> None:

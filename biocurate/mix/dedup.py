@@ -48,6 +48,16 @@ class ExactDedup:
         self._new.append(key)
         return None
 
+    def all_new(self, keys: list[bytes]) -> bool:
+        """Whether :meth:`check_key` would keep every one of ``keys`` (none seen, none repeated)."""
+        distinct = set(keys)
+        return len(distinct) == len(keys) and self._seen.isdisjoint(distinct)
+
+    def add_keys(self, keys: list[bytes]) -> None:
+        """Remember keys as :meth:`check_key` does when it keeps them (``keys``: :meth:`all_new`)."""
+        self._seen.update(keys)
+        self._new.extend(keys)
+
     def take_new_keys(self) -> bytes:
         """Keys kept since the last call, concatenated (saved beside a finished spool)."""
         data, self._new = b"".join(self._new), []
