@@ -42,6 +42,8 @@ _URL = re.compile(r"\b(https?) : / / ")
 _RATIO = re.compile(r"(?<=\d) : (?=\d)")
 _CLOSE = {",", ".", ";", ":", "!", "?", "%", ")", "]", "}"}
 _OPEN = {"(", "[", "{"}
+#: First characters of the tokens detok_en treats specially (any other token is a plain word).
+_SPECIAL_FIRST = frozenset("@\"'") | _CLOSE | _OPEN
 _WIDE = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u2014\u2018\u2019\u201c\u201d\u2026\u00b7"
 _ZH_SPACE = re.compile(rf" +(?=[{_WIDE}])|(?<=[{_WIDE}]) +")
 
@@ -64,19 +66,24 @@ def detok_en(text: str) -> str:
     if " : " in text:
         text = _RATIO.sub(":", text)
     out: list[str] = []
+    append = out.append
     glue, quote_open = True, False
     for tok in text.split():
+        if tok[0] not in _SPECIAL_FIRST:  # a plain word (most tokens): a space before it unless glued
+            append(tok if glue else " " + tok)
+            glue = False
+            continue
         joined = _MOSES_AT.match(tok) if tok[0] == "@" else None
         if joined:  # @-@ @,@ @.@ join the tokens on both sides
-            out.append(joined[1])
+            append(joined[1])
             glue = True
             continue
         if tok == '"':
-            out.append(tok if quote_open else ("" if glue else " ") + tok)
+            append(tok if quote_open else ("" if glue else " ") + tok)
             glue = quote_open = not quote_open
             continue
         attach = tok in _CLOSE or (tok[0] == "'" and (len(tok) == 1 or tok[1].isalpha()))
-        out.append(tok if attach or glue else " " + tok)
+        append(tok if attach or glue else " " + tok)
         glue = tok in _OPEN
     return "".join(out)
 

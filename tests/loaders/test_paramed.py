@@ -41,6 +41,8 @@ def test_detokenisation_rules() -> None:
     )
     # URLs, a closing quote after an opening one, a lone @ that is not a Moses joint
     assert detok_en("see https : / / www.nejm.org \" a \" b @ c @x@ d") == 'see https://www.nejm.org "a" b @ cxd'
+    # only a token's first character makes it special: ",z" is a word, "' 9" an apostrophe alone
+    assert detok_en("it&apos;s a&apos;b ( x ) ,z 5 ' 9 @-@ ( [ @,@ ] \" q") == 'it\'s a\'b (x) ,z 5\' 9-([,] "q'
     # single spaces are segmentation, three spaces are a space of the original text
     assert detok_zh("剂量 为 每平方米 80   mg ， 在 第 1 日 给药 （ kaplan - meier ） 。") == "剂量为每平方米80 mg，在第1日给药（kaplan-meier）。"
 
