@@ -32,6 +32,18 @@ class Problem:
         return f"{self.field}: {self.reason}"
 
 
+def _spans_match(texts: Sequence[str], offsets: Sequence[Sequence[int]], doc: str) -> bool:
+    """Whether every span is inside ``doc`` and slices to its text piece (the usual case:
+    :func:`_check_spans` then has nothing to report, and no field path is built)."""
+    if len(texts) != len(offsets):
+        return False
+    size = len(doc)
+    for piece, (start, end) in zip(texts, offsets):
+        if not 0 <= start <= end <= size or doc[start:end] != piece:
+            return False
+    return True
+
+
 def _check_spans(path: str, texts: Sequence[str], offsets: Sequence[Sequence[int]], doc: str) -> list[Problem]:
     problems = []
     if len(texts) != len(offsets):
@@ -70,7 +82,8 @@ def check_kb(record: KBRecord, label_sets: Mapping[str, Sequence[str]]) -> list[
     event_ids = {e.id for e in record.events}
     entity_types = label_sets.get("entity_types")
     for i, entity in enumerate(record.entities):
-        problems += _check_spans(f"entities[{i}]", entity.text, entity.offsets, doc)
+        if not _spans_match(entity.text, entity.offsets, doc):
+            problems += _check_spans(f"entities[{i}]", entity.text, entity.offsets, doc)
         if entity_types is not None and entity.type not in entity_types:
             problems.append(Problem(f"entities[{i}].type", f"{entity.type!r} not in declared entity types"))
     relation_types = label_sets.get("relation_types")
@@ -82,7 +95,8 @@ def check_kb(record: KBRecord, label_sets: Mapping[str, Sequence[str]]) -> list[
             problems.append(Problem(f"relations[{i}].type", f"{relation.type!r} not in declared relation types"))
     event_types = label_sets.get("event_types")
     for i, event in enumerate(record.events):
-        problems += _check_spans(f"events[{i}].trigger", event.trigger.text, event.trigger.offsets, doc)
+        if not _spans_match(event.trigger.text, event.trigger.offsets, doc):
+            problems += _check_spans(f"events[{i}].trigger", event.trigger.text, event.trigger.offsets, doc)
         if event_types is not None and event.type not in event_types:
             problems.append(Problem(f"events[{i}].type", f"{event.type!r} not in declared event types"))
         for j, argument in enumerate(event.arguments):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 
 import jsonschema
 import pytest
@@ -11,6 +12,7 @@ from pydantic import ValidationError
 from biocurate.schemas import (
     SCHEMAS, DialogueRecord, Entity, IdTracker, KBRecord, Passage, QARecord, Relation, TextRecord, Turn, check_record,
 )
+from biocurate.schemas import checks
 from biocurate.schemas.jsonschema_files import check_files, path_for
 
 
@@ -64,6 +66,21 @@ def test_offsets_must_slice_to_the_entity_text() -> None:
     problems = check_record(record)
     assert [p.field for p in problems] == ["entities[0].offsets[0]"]
     assert "'aloxone '" in problems[0].reason
+
+
+def test_span_shortcut_agrees_with_the_full_span_check() -> None:
+    # the shortcut must never pass what the full check reports: out-of-range spans of empty
+    # pieces, piece/offset count mismatches, reversed and negative spans included
+    rng = random.Random(4)
+    doc = "Naloxone reverses the effect of clonidine."
+    for _ in range(5000):
+        pieces = rng.randrange(0, 3)
+        offsets = []
+        for _ in range(pieces + rng.choice([0, 0, 0, 1, -1]) if pieces else rng.choice([0, 1])):
+            start = rng.randrange(-2, len(doc) + 3)
+            offsets.append([start, start + rng.randrange(-1, 12)])
+        texts = [doc[max(s, 0):e] if rng.random() < 0.8 else "x" for s, e in offsets[:pieces]] + [""] * max(0, pieces - len(offsets))
+        assert checks._spans_match(texts, offsets, doc) == (checks._check_spans("e", texts, offsets, doc) == []), (texts, offsets)
 
 
 def test_references_ids_and_label_sets() -> None:
