@@ -292,10 +292,13 @@ def run_export(spec: MixtureSpec, options: ExportOptions) -> ExportResult:
         raise ExportError(f"unknown format(s) {bad}; available: {', '.join(WRITERS)}")
     out = options.out
     work = out / ".work"
-    if not options.resume and work.exists():
-        shutil.rmtree(work)
-    started = start_workers(spec, options, work / "spool")  # they write nothing there before assign
+    # Workers first (they write nothing under work/ before assign): a script without the main
+    # guard re-runs this in each worker, which must fail here, where multiprocessing refuses to
+    # start processes from a starting one, not after deleting the exporter's work folder.
+    started = start_workers(spec, options, work / "spool")
     try:
+        if not options.resume and work.exists():
+            shutil.rmtree(work)
         sources, skipped = find_sources(spec, options.data_root, spec.splits, options.exclude_licences)
         if not sources:
             raise ExportError(f"no dataset under {options.data_root or 'the bundled samples'} can feed mixture {spec.name!r}: {skipped}")

@@ -177,16 +177,38 @@ def test_holds_bytes_stops_at_the_threshold(tmp_path: Path) -> None:
 def test_unguarded_script_gets_a_clear_error(tmp_path: Path, root: Path) -> None:
     """Spawned workers re-import the main script: an unguarded one fails with a hint, not a hang."""
     mix = write_mix(tmp_path, targets=TARGETS)
-    script = tmp_path / "unguarded.py"
+    script, log = tmp_path / "unguarded.py", tmp_path / "events.log"
+    (tmp_path / "out" / ".work" / "spool").mkdir(parents=True)  # left by an earlier export
+    # Every process running the script logs when it starts workers and deletes the work folder:
+    # a worker re-running an unguarded script must fail before it can delete the exporter's
+    # work folder (it did, at random, and the user got a FileNotFoundError instead of the hint).
     script.write_text(textwrap.dedent(f"""
+        import os
         from pathlib import Path
+        from biocurate.export import pipeline
         from biocurate.export.pipeline import ExportOptions, run_export
         from biocurate.mix.spec import load_mixture
+
+        def logged(event, real):
+            def call(*args, **kwargs):
+                with open({str(log)!r}, "a") as handle:
+                    handle.write(f"{{os.getpid()}} {{event}}\\n")
+                return real(*args, **kwargs)
+            return call
+
+        pipeline.start_workers = logged("start", pipeline.start_workers)
+        pipeline.shutil.rmtree = logged("rmtree", pipeline.shutil.rmtree)
         run_export(load_mixture({str(mix)!r}), ExportOptions(out=Path({str(tmp_path / 'out')!r}), data_root=Path({str(root)!r}), progress=False, workers=2))
     """), encoding="utf-8")
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
     assert done.returncode != 0
     assert 'if __name__ == "__main__":' in done.stderr
+    events: dict[str, list[str]] = {}
+    for line in log.read_text().splitlines():
+        pid, event = line.split()
+        events.setdefault(pid, []).append(event)
+    assert len(events) >= 2 and all(got[0] == "start" for got in events.values()), events
+    assert sum("rmtree" in got for got in events.values()) == 1, events  # the exporting process only
 
 
 def test_workers_skip_pyarrows_pandas_import_and_pandas_still_imports() -> None:
