@@ -129,8 +129,9 @@ def read_spool(directory: Path, dataset: str, columns: list[str] | None = None) 
             if fragment not in readers:
                 # read, not memory-mapped: mapped pages of all fragments would count as resident memory
                 readers[fragment] = pa.ipc.open_file(stack.enter_context(pa.OSFile(str(directory / fragment), "rb")))
-            kept = readers[fragment].get_batch(batch).take(pa.array(values[offsets[number]:offsets[number + 1]]))
-            pending.append(kept.select(columns) if columns else kept)
+            spooled = readers[fragment].get_batch(batch)
+            kept = take_ascending(spooled.select(columns) if columns else spooled, values[offsets[number]:offsets[number + 1]])
+            pending.append(kept)
             waiting += kept.num_rows
             while waiting >= BATCH_ROWS:
                 table_out, pending = _cut(pending, BATCH_ROWS)
@@ -138,6 +139,14 @@ def read_spool(directory: Path, dataset: str, columns: list[str] | None = None) 
                 yield table_out
         if waiting:
             yield _cut(pending, waiting)[0]
+
+
+def take_ascending(batch: pa.RecordBatch, rows: np.ndarray) -> pa.RecordBatch:
+    """``batch.take(rows)`` for ascending, distinct ``rows``: consecutive rows (a block that keeps
+    all or a run of its rows, nearly every block) are a zero-copy slice instead of a copy."""
+    if len(rows) and int(rows[-1]) - int(rows[0]) + 1 == len(rows):
+        return batch.slice(int(rows[0]), len(rows))
+    return batch.take(pa.array(rows))
 
 
 def _cut(batches: list[pa.RecordBatch], rows: int) -> tuple[pa.Table, list[pa.RecordBatch]]:
