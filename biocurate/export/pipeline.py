@@ -8,6 +8,7 @@ byte-identical shards and manifest.
 
 from __future__ import annotations
 
+import gc
 import json
 import queue
 import shutil
@@ -15,6 +16,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -302,7 +304,8 @@ def run_export(spec: MixtureSpec, options: ExportOptions) -> ExportResult:
         sources, skipped = find_sources(spec, options.data_root, spec.splits, options.exclude_licences)
         if not sources:
             raise ExportError(f"no dataset under {options.data_root or 'the bundled samples'} can feed mixture {spec.name!r}: {skipped}")
-        stats, files = spool_sources(spec, sources, options, work, started)
+        with fewer_collections():
+            stats, files = spool_sources(spec, sources, options, work, started)
     finally:
         if started is not None:
             started.close()
@@ -324,6 +327,20 @@ def run_export(spec: MixtureSpec, options: ExportOptions) -> ExportResult:
         write_card(out, spec, manifest)
         deleted.result()
     return ExportResult(out, manifest, plans)
+
+
+@contextmanager
+def fewer_collections(young: int = 50_000) -> Iterator[None]:
+    """Collect young objects less often inside the block (the interpreter-wide threshold is
+    restored after). Taking blocks back from the workers makes ~10 short-lived tuples and lists
+    per record; at the default threshold (700) the collector ran ~600 times per full export,
+    ~0.6 CPU s of the exporting process."""
+    old = gc.get_threshold()
+    gc.set_threshold(max(old[0], young), *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
 
 
 def _delete_spools(work: Path) -> None:

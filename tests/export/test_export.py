@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from biocurate.cli import main
+from biocurate.export import pipeline
 from biocurate.export.pipeline import ExportOptions, run_export
 from biocurate.mix.spec import load_mixture
 
@@ -177,3 +179,24 @@ def test_an_export_interrupted_while_deleting_its_spools_spools_again(tmp_path: 
     run_export(spec, ExportOptions(out=out, data_root=small_root, progress=False, resume=True))
     assert spooled == ["cmeee", "kuake_qic"]
     assert (out / "manifest.json").read_bytes() == (clean.out / "manifest.json").read_bytes()
+
+
+def test_the_collector_threshold_is_raised_while_spooling_and_restored_after(
+    tmp_path: Path, small_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[int] = []
+    real = pipeline.spool_sources
+
+    def spool(*args: object, **kwargs: object) -> None:
+        seen.append(gc.get_threshold()[0])
+        raise RuntimeError("stop here")  # an export failing mid-way must restore it too
+
+    before = gc.get_threshold()
+    monkeypatch.setattr(pipeline, "spool_sources", spool)
+    with pytest.raises(RuntimeError, match="stop here"):
+        run_export(load_mixture(write_mix(tmp_path)), ExportOptions(out=tmp_path / "out", data_root=small_root, progress=False))
+    assert seen and seen[0] >= 50_000 > before[0]
+    assert gc.get_threshold() == before
+    monkeypatch.setattr(pipeline, "spool_sources", real)
+    run_export(load_mixture(write_mix(tmp_path)), ExportOptions(out=tmp_path / "out", data_root=small_root, progress=False))
+    assert gc.get_threshold() == before
