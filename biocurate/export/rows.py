@@ -109,6 +109,14 @@ class RowColumns:
         return pa.RecordBatch.from_arrays(arrays, schema=SPOOL_SCHEMA)
 
 
+def take_rows(data: pa.Table | pa.RecordBatch, indices: np.ndarray) -> pa.Table | pa.RecordBatch:
+    """``data.take(indices)``, but a run of consecutive rows (nearly always: a block keeps all its
+    rows, a stream's rows of a spool table are one run) is a zero-copy slice, not a gather."""
+    if len(indices) and (len(indices) == 1 or bool((np.diff(indices) == 1).all())):
+        return data.slice(int(indices[0]), len(indices))
+    return data.take(pa.array(indices))
+
+
 def group_rows(batch: pa.RecordBatch | pa.Table, first: str, second: str) -> list[tuple[tuple[str, str], np.ndarray]]:
     """``[((value of first, value of second), row indices in order), ...]`` sorted by the pair."""
     columns = [batch.column(name) for name in (first, second)]

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from .rows import SPOOL_SCHEMA
+from .rows import SPOOL_SCHEMA, take_rows
 
 BATCH_ROWS = 2048
 
@@ -130,7 +130,7 @@ def read_spool(directory: Path, dataset: str, columns: list[str] | None = None) 
                 # read, not memory-mapped: mapped pages of all fragments would count as resident memory
                 readers[fragment] = pa.ipc.open_file(stack.enter_context(pa.OSFile(str(directory / fragment), "rb")))
             spooled = readers[fragment].get_batch(batch)
-            kept = take_ascending(spooled.select(columns) if columns else spooled, values[offsets[number]:offsets[number + 1]])
+            kept = take_rows(spooled.select(columns) if columns else spooled, values[offsets[number]:offsets[number + 1]])
             pending.append(kept)
             waiting += kept.num_rows
             while waiting >= BATCH_ROWS:
@@ -139,14 +139,6 @@ def read_spool(directory: Path, dataset: str, columns: list[str] | None = None) 
                 yield table_out
         if waiting:
             yield _cut(pending, waiting)[0]
-
-
-def take_ascending(batch: pa.RecordBatch, rows: np.ndarray) -> pa.RecordBatch:
-    """``batch.take(rows)`` for ascending, distinct ``rows``: consecutive rows (a block that keeps
-    all or a run of its rows, nearly every block) are a zero-copy slice instead of a copy."""
-    if len(rows) and int(rows[-1]) - int(rows[0]) + 1 == len(rows):
-        return batch.slice(int(rows[0]), len(rows))
-    return batch.take(pa.array(rows))
 
 
 def _cut(batches: list[pa.RecordBatch], rows: int) -> tuple[pa.Table, list[pa.RecordBatch]]:

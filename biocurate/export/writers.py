@@ -26,7 +26,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .rows import group_rows
+from .rows import group_rows, take_rows
 
 #: Taiyi's category labels (final_instruction_data.md) by biocurate fine task.
 TAIYI_CATEGORY = {
@@ -63,14 +63,6 @@ class Writer:
 
     def close(self) -> list[Path]:
         raise NotImplementedError
-
-
-def _take(table: pa.Table, indices: np.ndarray) -> pa.Table:
-    """``table.take(indices)`` (one chunk per column); a run of consecutive rows, the common
-    case, is sliced and its chunks joined: a copy without the gather."""
-    if len(indices) and (len(indices) == 1 or bool((np.diff(indices) == 1).all())):
-        return table.slice(int(indices[0]), len(indices)).combine_chunks()
-    return table.take(pa.array(indices))
 
 
 class ParquetShardWriter(Writer):
@@ -139,7 +131,8 @@ class ParquetShardWriter(Writer):
         schema = self.schema or parts[0][0].schema
 
         def write() -> None:
-            taken = [_take(table, indices) for table, indices in parts]
+            # one chunk per part and column, as a gather gives (a slice of a run may span chunks)
+            taken = [take_rows(table, indices).combine_chunks() for table, indices in parts]
             writer.write_table(pa.concat_tables(taken).cast(schema))
 
         self._submit(key, write)

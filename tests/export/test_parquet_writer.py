@@ -10,9 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from biocurate.export.rows import ROW_SCHEMA
-from biocurate.export import writers
-from biocurate.export.spool import take_ascending
+from biocurate.export.rows import ROW_SCHEMA, take_rows
 from biocurate.export.writers import ParquetShardWriter
 
 
@@ -105,18 +103,11 @@ def test_rows_given_by_position_equal_the_rows_taken_first(tmp_path: Path) -> No
     assert sorted(ids) == sorted(t.column("id")[int(i)].as_py() for t, rows in zip(tables, positions) for i in rows)
 
 
-@pytest.mark.parametrize("indices", [[0, 1, 2], [5], [2, 3, 4, 5, 6, 7], [0, 0, 1], [0, 0, 2], [1, 3, 4], [3, 4, 4, 5], list(range(12))])
+@pytest.mark.parametrize("indices", [[0, 1, 2], [5], [2, 3, 4, 5, 6, 7], [0, 0, 1], [0, 0, 2], [1, 3, 4], [3, 4, 4, 5], [0, 9], list(range(12))])
 def test_taking_rows_slices_only_runs_of_consecutive_rows(indices: list[int]) -> None:
-    # a table of several chunks, as the writer gets them: runs may cross chunk boundaries
+    # a table of several chunks, as the writers get them: runs may cross chunk boundaries
     table = pa.concat_tables([t.slice(0, 4) for t in _tables()[1:4]] + [_tables()[4]])
-    taken = writers._take(table, np.array(indices, dtype=np.int64))
-    expected = table.take(pa.array(indices))
-    assert taken.equals(expected)
-    assert all(column.num_chunks == 1 for column in taken.columns)  # as take gives: one row group part
-
-
-def test_spool_rows_are_sliced_only_when_consecutive() -> None:
-    batch = pa.RecordBatch.from_pylist([{"x": i} for i in range(10)])
-    for rows in ([0, 1, 2], [4, 5, 6, 7, 8, 9], [1, 2, 4], [0, 9], [3], list(range(10))):
-        kept = take_ascending(batch, np.array(rows, dtype=np.int32))
-        assert kept.column(0).to_pylist() == rows
+    taken = take_rows(table, np.array(indices, dtype=np.int64))
+    assert taken.equals(table.take(pa.array(indices)))
+    batch = table.slice(0, 12).combine_chunks().to_batches()[0]  # the spool reader takes from a batch
+    assert take_rows(batch, np.array(indices, dtype=np.int32)).equals(batch.take(pa.array(indices)))
