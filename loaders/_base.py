@@ -18,7 +18,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -72,6 +72,9 @@ class DatasetMeta(BaseModel):
         reads_folder_of: name of another dataset whose raw folder this loader reads (e.g. a
             title-generation view of BC5CDR's PubTator file); its folder is found by that
             dataset's names.
+        format_source: ``"real sample"`` when the parser was tested on real raw files, or
+            ``"format from description"`` when none were available and it follows the published
+            format description cited in ``format_note`` (``list --all`` and ``info`` show it).
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -97,6 +100,7 @@ class DatasetMeta(BaseModel):
     unlabelled_splits: list[str] = Field(default_factory=list)
     label_names: dict[str, str] = Field(default_factory=dict)
     reads_folder_of: str | None = None
+    format_source: Literal["real sample", "format from description"] = "real sample"
 
     @field_validator("languages")
     @classmethod

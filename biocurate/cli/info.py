@@ -66,6 +66,7 @@ def describe_loader(cls: type[Loader]) -> str:
         ("aliases", ", ".join(meta.aliases)),
         ("BigBio name", meta.bigbio_name or ""),
         ("format", meta.format_note),
+        ("format basis", meta.format_source),
         ("version", meta.version),
         ("reads folder", meta.reads_folder_of or ""),
     ]

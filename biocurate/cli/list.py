@@ -49,6 +49,7 @@ def loader_rows(language: str | None = None) -> list[dict[str, Any]]:
             "name": name, "display_name": meta.display_name, "languages": meta.languages, "tasks": meta.tasks,
             "schema": meta.schema_name, "license": meta.license, "splits": list(meta.splits),
             "download": "fetch" if meta.source_files else "manual", "aliases": meta.aliases,
+            "format_source": meta.format_source,
         })
     return out
 
@@ -69,9 +70,9 @@ def catalogue_rows(language: str | None = None, reach: str | None = None) -> tup
         if (language and language not in row.languages) or (reach and how.kind != reach):
             continue
         rows.append(row)
-        own = loaders[how.loader].meta.license if how.kind == REACH_KINDS[0] else None
+        own = loaders[how.loader].meta if how.kind == REACH_KINDS[0] else None
         out.append({**row.to_dict(), "reach": how.kind, "reach_loader": how.loader, "reach_detail": how.detail,
-                    "loader_licence": own})
+                    "loader_licence": own.license if own else None, "format_source": own.format_source if own else None})
     return rows, out
 
 
@@ -109,7 +110,8 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps({"datasets": items, "coverage": cov}, ensure_ascii=False, indent=2))
         return 0
     body = [[i["row"], i["name"], "+".join(i["languages"]), ",".join(i["tasks"]) or "-", i["loader_licence"] or i["licence"], _host(i["homepage"]),
-             i["reach"] + (f" ({i['reach_loader']})" if i["reach"] == REACH_KINDS[0] and i["reach_loader"] != i["name"] else "")]
+             i["reach"] + (f" ({i['reach_loader']})" if i["reach"] == REACH_KINDS[0] and i["reach_loader"] != i["name"] else "")
+             + (" [format from description]" if i["format_source"] == "format from description" else "")]
             for i in items]
     print(table(["row", "name", "lang", "tasks", "licence", "source", "reached by"], body))
     print("(licence: the loader's key where biocurate has a loader, else the catalogue's, from BigBio)")

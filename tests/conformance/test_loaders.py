@@ -8,6 +8,7 @@ ids), no real record is rejected, and KB records cast to BigBio's layout.
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 
@@ -29,9 +30,16 @@ KNOWN_REJECTS: dict[str, int] = {
 SAMPLE_FOLDERS: dict[str, str] = {"chat_jsonl": "Firefly-dummy"}
 
 
+#: Fixtures of loaders written from a published format description (no real raw file available):
+#: tests/fixtures/<name>/, built from that description; the bundled samples stay real data only.
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+
+
 def _sample_folder(name: str):
     if name in SAMPLE_FOLDERS:
         return samples_dir() / SAMPLE_FOLDERS[name]
+    if LOADERS[name].meta.format_source == "format from description":
+        return FIXTURES / name if (FIXTURES / name).is_dir() else None
     return dataset_dir(samples_dir(), name)
 
 
