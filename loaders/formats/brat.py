@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .common import Malformed, parse_int, pieces_problem
+from .common import DecodeFailure, Malformed, iter_text_lines, parse_int, pieces_problem, read_text
 
 
 @dataclass
@@ -202,18 +202,33 @@ def _check_references(doc: BratDocument) -> None:
                 raise _Bad(f"{eq.type}: {ref!r} is not a text-bound (T) annotation", eq.file, eq.line, "*.ids")
 
 
-def read_brat(txt: Path) -> BratDocument | Malformed:
-    """Read one document: ``txt`` and its annotation file(s)."""
+#: Suffixes of brat annotation files.
+ANNOTATION_SUFFIXES = (".ann", ".a1", ".a2")
+
+
+def read_brat(txt: Path, encoding: str | None = None) -> BratDocument | Malformed:
+    """Read one document: ``txt`` and its annotation file(s).
+
+    The document is a :class:`Malformed` when it has no annotation file (field ``companion``),
+    when a byte of the text or of an annotation line cannot be decoded (field ``encoding``:
+    offsets into a text that cannot be read are meaningless), or when an annotation is bad.
+    """
     ann_files = annotation_files(txt)
-    text = txt.read_text(encoding="utf-8")
+    if not ann_files:
+        reason = f"{txt.name} has no annotation file beside it (expected {txt.stem}.ann, or {txt.stem}.a1 / .a2)"
+        return Malformed(reason, str(txt), None, "companion", txt.stem)
+    try:
+        text = read_text(txt, encoding)
+    except DecodeFailure as failure:
+        return failure.malformed(txt.stem)
     doc = BratDocument(txt.stem, text, str(txt), [str(p) for p in ann_files])
     try:
         for path in ann_files:
-            with open(path, encoding="utf-8") as handle:
-                for number, raw in enumerate(handle, start=1):
-                    line = raw.rstrip("\r\n")
-                    if line.strip():
-                        _read_line(doc, line, str(path), number)
+            for number, line in iter_text_lines(path, encoding):
+                if isinstance(line, DecodeFailure):
+                    return line.malformed(doc.id)
+                if line.strip():
+                    _read_line(doc, line, str(path), number)
         _check_references(doc)
     except _Bad as bad:
         bad.malformed.key = doc.id
@@ -221,7 +236,23 @@ def read_brat(txt: Path) -> BratDocument | Malformed:
     return doc
 
 
-def iter_brat(txt_files: Iterable[Path]) -> Iterator[BratDocument | Malformed]:
-    """Yield each document of a list of ``.txt`` files, one at a time."""
-    for txt in txt_files:
-        yield read_brat(txt)
+def orphan_annotations(txt_files: Iterable[Path]) -> list[Path]:
+    """Annotation files in the folders of ``txt_files`` whose ``.txt`` is not among them, sorted."""
+    texts = {Path(t) for t in txt_files}
+    orphans = set()
+    for folder in {t.parent for t in texts}:
+        for path in folder.iterdir():
+            if path.suffix in ANNOTATION_SUFFIXES and path.with_suffix(".txt") not in texts and path.is_file():
+                orphans.add(path)
+    return sorted(orphans)
+
+
+def iter_brat(txt_files: Iterable[Path], encoding: str | None = None) -> Iterator[BratDocument | Malformed]:
+    """Yield each document of a list of ``.txt`` files, one at a time, then a :class:`Malformed`
+    (field ``companion``) for each annotation file of their folders that has no ``.txt``."""
+    texts = list(txt_files)
+    for txt in texts:
+        yield read_brat(txt, encoding)
+    for orphan in orphan_annotations(texts):
+        reason = f"annotation file {orphan.name} has no text file {orphan.with_suffix('.txt').name}: its annotations cannot be read"
+        yield Malformed(reason, str(orphan), None, "companion", orphan.stem)

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .common import Malformed, parse_int, span_problem
+from .common import DecodeFailure, Malformed, parse_int, span_problem
 from .tsv import TsvIndex, iter_tsv
 
 
@@ -111,6 +111,9 @@ def iter_abstract_bundles(abstracts: Path, entities: Path, relations: Path | Non
     relation_index = TsvIndex(relations) if relations is not None and relations.is_file() else None
     seen: set[str] = set()
     for number, cols in iter_tsv(abstracts):
+        if isinstance(cols, DecodeFailure):
+            yield cols.malformed()
+            continue
         pmid = cols[0].strip()
         seen.add(pmid)
         if len(cols) != 3:
@@ -125,6 +128,9 @@ def iter_abstract_bundles(abstracts: Path, entities: Path, relations: Path | Non
         except _Bad as bad:
             bad.malformed.key = pmid
             yield bad.malformed
+            continue
+        except DecodeFailure as failure:
+            yield failure.malformed(pmid)
             continue
         yield bundle
     for path, index in ((entities, entity_index), (relations, relation_index)):

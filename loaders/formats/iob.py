@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .common import Malformed
+from .common import DecodeFailure, Malformed, iter_text_lines
 
 _TAG = re.compile(r"^(O|[BI]-\S+)$")
 
@@ -37,32 +37,35 @@ class IOBMention:
     first_token: int
 
 
-def iter_iob(path: Path, sep: str = "\t") -> Iterator[IOBSentence | Malformed]:
-    """Yield the sentences of an IOB file (or the problem of an unreadable one), streaming."""
+def iter_iob(path: Path, sep: str = "\t", encoding: str | None = None) -> Iterator[IOBSentence | Malformed]:
+    """Yield the sentences of an IOB file (or the problem of an unreadable one), streaming; a
+    line that cannot be decoded makes its sentence a :class:`Malformed` (field ``encoding``)."""
     sentence: IOBSentence | None = None
     problem: Malformed | None = None
-    with open(path, encoding="utf-8-sig") as handle:
-        for number, raw in enumerate(handle, start=1):
-            line = raw.rstrip("\r\n")
-            if not line.strip():
-                if sentence is not None:
-                    yield problem or sentence
-                sentence, problem = None, None
-                continue
-            if sentence is None:
-                sentence = IOBSentence(number)
-            cols = line.split(sep)
-            if problem is not None:
-                continue
-            if len(cols) != 2 or not cols[0]:
-                problem = Malformed(f"line {number}: expected 'token{sep!r}tag', got {len(cols)} column(s)", str(path), number, "columns", None, line)
-            elif not _TAG.match(cols[1]):
-                problem = Malformed(f"line {number}: tag {cols[1]!r} is not O, B-<type> or I-<type>", str(path), number, "tag", None, line)
-            else:
-                sentence.tokens.append(cols[0])
-                sentence.tags.append(cols[1])
-        if sentence is not None:
-            yield problem or sentence
+    for number, line in iter_text_lines(path, encoding):
+        if isinstance(line, DecodeFailure):
+            sentence = sentence or IOBSentence(number)
+            problem = problem or line.malformed()
+            continue
+        if not line.strip():
+            if sentence is not None:
+                yield problem or sentence
+            sentence, problem = None, None
+            continue
+        if sentence is None:
+            sentence = IOBSentence(number)
+        cols = line.split(sep)
+        if problem is not None:
+            continue
+        if len(cols) != 2 or not cols[0]:
+            problem = Malformed(f"line {number}: expected 'token{sep!r}tag', got {len(cols)} column(s)", str(path), number, "columns", None, line)
+        elif not _TAG.match(cols[1]):
+            problem = Malformed(f"line {number}: tag {cols[1]!r} is not O, B-<type> or I-<type>", str(path), number, "tag", None, line)
+        else:
+            sentence.tokens.append(cols[0])
+            sentence.tags.append(cols[1])
+    if sentence is not None:
+        yield problem or sentence
 
 
 def rebuild(tokens: list[str], tags: list[str]) -> tuple[str, list[IOBMention]]:

@@ -2,6 +2,12 @@
 
 CBLUE ships JSON arrays (``[ {...}, {...} ]``) of tens of MB; :func:`iter_json_array` decodes
 one element at a time from a buffered reader instead of loading the whole file.
+
+Text is decoded with the reader's encoding (see :func:`~loaders.formats.common.current_encoding`;
+a byte-order mark wins). An element or member holding a byte that cannot be decoded is yielded as
+a :class:`~loaders.formats.common.DecodeFailure` in place of its value (file, line, byte offset;
+the loader base turns it into a reject) and the other elements are read; a JSON Lines line that
+cannot be decoded is a decode error like any malformed line.
 """
 
 from __future__ import annotations
@@ -15,18 +21,42 @@ from typing import Any
 
 from biocurate.errors import LoaderError
 
+from .common import DecodeFailure, current_encoding, iter_text_lines, sniff_encoding
+
 _DECODER = json.JSONDecoder()
 _SPACE = re.compile(r"[ \t\r\n]*")
 _CHUNK = 1 << 16
+#: What ``errors="surrogateescape"`` turns an undecodable byte into.
+_ESCAPED = re.compile("[\udc80-\udcff]")
 
 
-def iter_json_array(path: Path, dataset: str | None = None, encoding: str = "utf-8-sig") -> Iterator[tuple[int, Any]]:
-    """Yield ``(line, element)`` for each element of a top-level JSON array, streaming.
+def _bad_bytes(path: Path, line: int, encoding: str) -> DecodeFailure:
+    """The first undecodable line of ``path`` from ``line`` on (a text holding an escaped byte)."""
+    for number, text in iter_text_lines(path, encoding):
+        if number >= line and isinstance(text, DecodeFailure):
+            return text
+    return DecodeFailure(str(path), line, -1, encoding, "undecodable byte")  # pragma: no cover - the caller saw one
+
+
+def _open_text(path: Path, encoding: str | None):  # noqa: ANN202 - a text handle
+    """``path`` opened as text in its encoding (a BOM wins and is skipped); an undecodable byte
+    reads as a lone surrogate (``surrogateescape``) where the encoding allows it."""
+    use, bom = sniff_encoding(path, encoding)
+    handle = open(path, encoding=use, errors="strict" if use.startswith(("utf-16", "utf-32")) else "surrogateescape")  # noqa: SIM115
+    if bom:
+        handle.read(1)  # the mark itself
+    return handle, use
+
+
+def iter_json_array(path: Path, dataset: str | None = None, encoding: str | None = None) -> Iterator[tuple[int, Any]]:
+    """Yield ``(line, element)`` for each element of a top-level JSON array, streaming; an element
+    holding an undecodable byte is yielded as a :class:`DecodeFailure` in place of its value.
 
     Raises:
         LoaderError: the file is not a JSON array or an element is malformed (names file and line).
     """
-    with open(path, encoding=encoding) as handle:
+    handle, use = _open_text(path, encoding)
+    with handle:
         buffer = ""
         line = 1
         pos = 0
@@ -78,6 +108,9 @@ def iter_json_array(path: Path, dataset: str | None = None, encoding: str = "utf
                     # Either the element is cut by the buffer end (read more) or truly malformed.
                     if fill():
                         continue
+                    escaped = _ESCAPED.search(buffer, pos, exc.pos + 1)
+                    if escaped:
+                        raise _bad_bytes(path, line + buffer.count("\n", pos, escaped.start()), use) from None
                     raise LoaderError(
                         f"malformed JSON element: {exc.msg}", dataset=dataset, file=str(path), line=line + buffer.count("\n", pos, exc.pos)
                     ) from None
@@ -86,6 +119,9 @@ def iter_json_array(path: Path, dataset: str | None = None, encoding: str = "utf
                 break
             start_line = line
             line += buffer.count("\n", pos, end)
+            escaped = _ESCAPED.search(buffer, pos, end)
+            if escaped:
+                value = _bad_bytes(path, start_line + buffer.count("\n", pos, escaped.start()), use)
             pos = end
             expect_comma = True
             yield start_line, value
@@ -112,13 +148,17 @@ def iter_jsonl_lines(path: Path) -> Iterator[tuple[int, bytes]]:
                 yield number, line
 
 
-def parse_jsonl_line(line: bytes | str) -> Any | json.JSONDecodeError:
-    """The value on one JSON Lines line, or its decode error (invalid UTF-8 included)."""
+def parse_jsonl_line(line: bytes | str, encoding: str | None = None) -> Any | json.JSONDecodeError:
+    """The value on one JSON Lines line, or its decode error (undecodable bytes included: the
+    error says at which byte of the line). ``encoding``: see
+    :func:`~loaders.formats.common.current_encoding` (JSON Lines is UTF-8 unless told otherwise)."""
+    use = current_encoding(encoding)
     try:
-        text = line.decode("utf-8") if isinstance(line, bytes) else line
+        text = line.decode(use) if isinstance(line, bytes) else line
     except UnicodeDecodeError as exc:
-        shown = line.decode("utf-8", errors="replace")
-        return json.JSONDecodeError(f"invalid UTF-8 ({exc.reason} at byte {exc.start})", shown, len(line[:exc.start].decode("utf-8", errors="replace")))
+        shown = line.decode(use, errors="replace")
+        where = len(line[:exc.start].decode(use, errors="replace"))
+        return json.JSONDecodeError(f"cannot decode as {use}: {exc.reason} at byte {exc.start} of the line", shown, where)
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -179,22 +219,37 @@ class _Scanner:
                 return
 
 
-def iter_json_members(path: Path, within: str | None = None) -> Iterator[tuple[int, str | None, Any]]:
+def iter_json_members(path: Path, within: str | None = None, encoding: str | None = None) -> Iterator[tuple[int, str | None, Any]]:
     """Yield ``(line, key, value)`` per member of the top-level object/array (key ``None`` in an
-    array), or of the container stored under key ``within`` of a top-level object.
+    array), or of the container stored under key ``within`` of a top-level object; a value
+    holding an undecodable byte is yielded as a :class:`DecodeFailure`.
 
     Raises:
         LoaderError: malformed JSON or ``within`` missing (names file and line).
     """
-    scan = _Scanner(path.read_text(encoding="utf-8-sig"), str(path))
+    handle, use = _open_text(path, encoding)
+    with handle:
+        scan = _Scanner(handle.read(), str(path))
     found = within is None
+
+    def value(line: int) -> Any:
+        start = scan.pos
+        try:
+            decoded = scan.decode()
+        except LoaderError:
+            escaped = _ESCAPED.search(scan.text, start, scan.pos + 1)
+            if escaped:
+                raise _bad_bytes(path, line, use) from None
+            raise
+        return _bad_bytes(path, line, use) if _ESCAPED.search(scan.text, start, scan.pos) else decoded
+
     for line, key in scan.members():
         if within is None:
-            yield line, key, scan.decode()
+            yield line, key, value(line)
         elif key == within:
             found = True
             for line, inner in scan.members():
-                yield line, inner, scan.decode()
+                yield line, inner, value(line)
         else:
             scan.decode()
     if not found:

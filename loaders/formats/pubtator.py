@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .common import Malformed, parse_int, span_problem
+from .common import DecodeFailure, Malformed, iter_text_lines, parse_int, span_problem
 
 _TEXT_LINE = re.compile(r"^(?P<pmid>[^|\t]*?)(?P<gap>[ ]*)\|(?P<kind>[ta])\|(?P<text>.*)$")
 
@@ -99,44 +99,57 @@ def _read_line(doc: PubTatorDocument, number: int, line: str, path: str) -> Malf
     return None
 
 
-def iter_pubtator(path: Path) -> Iterator[PubTatorDocument | Malformed]:
-    """Yield each document of a PubTator file (or the problem of an unreadable one), streaming."""
+def iter_pubtator(path: Path, encoding: str | None = None) -> Iterator[PubTatorDocument | Malformed]:
+    """Yield each document of a PubTator file (or the problem of an unreadable one), streaming.
+
+    A line that cannot be decoded (see :func:`~loaders.formats.common.iter_text_lines`) makes its
+    document a :class:`Malformed`; a PMID seen before in the file makes the later document one
+    (naming the line of the first).
+    """
     name = str(path)
     doc: PubTatorDocument | None = None
     problem: Malformed | None = None
+    first_seen: dict[str, int] = {}
 
     def finish() -> Iterator[PubTatorDocument | Malformed]:
         if doc is not None:
-            yield problem or doc
+            earlier = first_seen.setdefault(doc.pmid, doc.line)
+            if problem is None and earlier != doc.line:
+                yield Malformed(f"line {doc.line}: PMID {doc.pmid!r} again (its first document starts on line {earlier})", name, doc.line, "pmid", doc.pmid)
+            else:
+                yield problem or doc
 
-    with open(path, encoding="utf-8-sig") as handle:
-        for number, raw in enumerate(handle, start=1):
-            line = raw.rstrip("\r\n")
-            if not line.strip():
-                yield from finish()
-                doc, problem = None, None
-                continue
-            match = _TEXT_LINE.match(line) if "\t" not in line.split("|", 1)[0] else None
-            if match:
-                text = match["text"]
-                if match["gap"] and text.startswith(" "):
-                    text = text[1:]  # "PMID |t| title": the space after the marker is the marker's
-                pmid = match["pmid"].strip()
-                if doc is None or (match["kind"] == "t" and (doc.pmid != pmid or doc.title or doc.mentions)):
-                    yield from finish()
-                    doc, problem = PubTatorDocument(pmid, number), None
-                if doc.pmid != pmid:
-                    reason = f"line {number}: abstract of PMID {pmid!r} inside document {doc.pmid!r}"
-                    problem = problem or Malformed(reason, name, number, "pmid", doc.pmid, line)
-                elif match["kind"] == "t":
-                    doc.title = text
-                else:
-                    doc.abstract = text
-                continue
+    for number, line in iter_text_lines(path, encoding):
+        if isinstance(line, DecodeFailure):
             if doc is None:
-                doc = PubTatorDocument(line.split("\t", 1)[0].strip(), number)
-                problem = Malformed(f"line {number}: annotation before any '|t|' title line", name, number, "title", doc.pmid, line)
-                continue
-            if problem is None:
-                problem = _read_line(doc, number, line, name)
-        yield from finish()
+                doc = PubTatorDocument("", number)
+            problem = problem or line.malformed(doc.pmid or None)
+            continue
+        if not line.strip():
+            yield from finish()
+            doc, problem = None, None
+            continue
+        match = _TEXT_LINE.match(line) if "\t" not in line.split("|", 1)[0] else None
+        if match:
+            text = match["text"]
+            if match["gap"] and text.startswith(" "):
+                text = text[1:]  # "PMID |t| title": the space after the marker is the marker's
+            pmid = match["pmid"].strip()
+            if doc is None or (match["kind"] == "t" and (doc.pmid != pmid or doc.title or doc.mentions)):
+                yield from finish()
+                doc, problem = PubTatorDocument(pmid, number), None
+            if doc.pmid != pmid:
+                reason = f"line {number}: abstract of PMID {pmid!r} inside document {doc.pmid!r}"
+                problem = problem or Malformed(reason, name, number, "pmid", doc.pmid, line)
+            elif match["kind"] == "t":
+                doc.title = text
+            else:
+                doc.abstract = text
+            continue
+        if doc is None:
+            doc = PubTatorDocument(line.split("\t", 1)[0].strip(), number)
+            problem = Malformed(f"line {number}: annotation before any '|t|' title line", name, number, "title", doc.pmid, line)
+            continue
+        if problem is None:
+            problem = _read_line(doc, number, line, name)
+    yield from finish()

@@ -13,14 +13,17 @@ import codecs
 from collections.abc import Iterator
 from pathlib import Path
 
+from .common import DecodeFailure, current_encoding, iter_text_lines
 
-def iter_tsv(path: Path, encoding: str = "utf-8-sig") -> Iterator[tuple[int, list[str]]]:
-    """Yield ``(line, columns)`` for each non-empty line (``\\r\\n`` and ``\\n`` endings)."""
-    with open(path, encoding=encoding, newline="") as handle:
-        for number, raw in enumerate(handle, start=1):
-            line = raw.rstrip("\r\n")
-            if line.strip():
-                yield number, line.split("\t")
+
+def iter_tsv(path: Path, encoding: str | None = None) -> Iterator[tuple[int, list[str] | DecodeFailure]]:
+    """Yield ``(line, columns)`` for each non-empty line (``\\r\\n`` and ``\\n`` endings), or
+    ``(line, DecodeFailure)`` for a line that cannot be decoded (the other lines are read)."""
+    for number, line in iter_text_lines(path, encoding):
+        if isinstance(line, DecodeFailure):
+            yield number, line
+        elif line.strip():
+            yield number, line.split("\t")
 
 
 class TsvIndex:
@@ -31,9 +34,9 @@ class TsvIndex:
         key_column: the column whose value groups lines (0: the first, e.g. PMID).
     """
 
-    def __init__(self, path: Path, key_column: int = 0, encoding: str = "utf-8") -> None:
+    def __init__(self, path: Path, key_column: int = 0, encoding: str | None = None) -> None:
         self.path = path
-        self.encoding = encoding
+        self.encoding = current_encoding(encoding)
         self._where: dict[str, list[tuple[int, int]]] = {}
         offset = 0
         with open(path, "rb") as handle:
@@ -42,7 +45,7 @@ class TsvIndex:
                     raw, offset = raw[len(codecs.BOM_UTF8):], len(codecs.BOM_UTF8)
                 cols = raw.split(b"\t")
                 if raw.strip() and len(cols) > key_column:
-                    key = cols[key_column].strip().decode(encoding, errors="replace")
+                    key = cols[key_column].strip().decode(self.encoding, errors="replace")
                     self._where.setdefault(key, []).append((offset, number))
                 offset += len(raw)
 
@@ -56,11 +59,19 @@ class TsvIndex:
         return where[0][1] if where else None
 
     def rows(self, key: str) -> list[tuple[int, list[str]]]:
-        """``(line, columns)`` of every line with ``key``, in file order."""
+        """``(line, columns)`` of every line with ``key``, in file order.
+
+        Raises:
+            DecodeFailure: one of those lines cannot be decoded (file, line, byte offset).
+        """
         rows = []
         with open(self.path, "rb") as handle:
             for offset, number in self._where.get(key, []):
                 handle.seek(offset)
-                line = handle.readline().decode(self.encoding).rstrip("\r\n")
+                raw = handle.readline()
+                try:
+                    line = raw.decode(self.encoding).rstrip("\r\n")
+                except UnicodeDecodeError as exc:
+                    raise DecodeFailure(str(self.path), number, offset + exc.start, self.encoding, exc.reason) from None
                 rows.append((number, line.split("\t")))
         return rows

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from biocurate.errors import LoaderError
-from biocurate.loaders.formats.common import Malformed, files_under, pieces_problem, read_text_file, span_problem, split_files
+from biocurate.loaders.formats.common import DecodeFailure, Malformed, files_under, pieces_problem, read_text_file, span_problem, split_files
 
 
 def test_span_problem() -> None:
@@ -63,8 +63,10 @@ def test_read_text_file_reads_as_text_mode_does(tmp_path, raw: bytes) -> None:
 
 
 def test_read_text_file_raises_on_bad_utf8_and_missing_files(tmp_path) -> None:
-    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe")
-    with pytest.raises(UnicodeDecodeError):
+    (tmp_path / "bad.txt").write_bytes(b"ok\nIn viv\xe9\n")
+    with pytest.raises(DecodeFailure) as failure:
         read_text_file(tmp_path / "bad.txt")
+    assert (failure.value.line, failure.value.offset, failure.value.field) == (2, 9, "encoding")
+    assert "byte offset 9" in str(failure.value) and "0xe9" in str(failure.value)
     with pytest.raises(FileNotFoundError):
         read_text_file(tmp_path / "missing.txt")

@@ -19,7 +19,7 @@ def test_bom_crlf_and_blank_lines(tmp_path) -> None:
 
 def test_invalid_utf8_is_a_decode_error_not_a_crash() -> None:
     error = parse_jsonl_line(b'{"a": "\xe5\xa4"}\n')
-    assert isinstance(error, json.JSONDecodeError) and "invalid UTF-8" in error.msg and error.pos == 7
+    assert isinstance(error, json.JSONDecodeError) and "cannot decode as utf-8" in error.msg and "at byte 7 of the line" in error.msg and error.pos == 7
     assert parse_jsonl_line('{"a": 1}') == {"a": 1}  # text lines still parse
 
 
@@ -29,4 +29,4 @@ def test_a_chat_file_with_a_bad_line_rejects_that_line(tmp_path) -> None:
     items = list(get_loader("chat_jsonl")(tmp_path).records("train"))
     assert [type(i).__name__ for i in items] == ["DialogueRecord", "Reject", "DialogueRecord"]
     reject = items[1]
-    assert isinstance(reject, Reject) and reject.line == 2 and reject.stage == "read" and "invalid UTF-8" in reject.reason
+    assert isinstance(reject, Reject) and reject.line == 2 and reject.stage == "read" and "cannot decode as utf-8" in reject.reason
