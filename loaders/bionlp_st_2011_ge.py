@@ -37,6 +37,9 @@ EVENT_TYPES = [
     "Gene_expression", "Transcription", "Protein_catabolism", "Phosphorylation", "Localization",
     "Binding", "Regulation", "Positive_regulation", "Negative_regulation",
 ]
+#: The GE 2011 argument roles (numbered roles folded): Theme and Cause (a protein or an event),
+#: Site and CSite (the site of the theme and of the cause), ToLoc and AtLoc (Localization).
+ROLE_TYPES = ["Theme", "Cause", "Site", "CSite", "ToLoc", "AtLoc"]
 
 CITATION = """@inproceedings{kim2011overview,
   title = {Overview of {Genia} Event Task in {BioNLP} Shared Task 2011},
@@ -86,7 +89,7 @@ class BioNLPST2011GE(Loader):
                 "BioNLP-ST_2011_genia_test_data.tar.gz",
             )
         ],
-        label_sets={"entity_types": ENTITY_TYPES, "event_types": EVENT_TYPES},
+        label_sets={"entity_types": ENTITY_TYPES, "event_types": EVENT_TYPES, "role_types": ROLE_TYPES},
         aliases=["BioNLP-ST-2011-GE", "GE11", "genia_event_2011"],
         pubmed=True,
         bigbio_name="bionlp_st_2011_ge",

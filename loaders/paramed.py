@@ -20,7 +20,13 @@ reads naturally: English ``@-@``/``@,@``/``@.@`` are rejoined, HTML entities (``
 ``&quot;``, ``&#91;``...) unescaped, spaces before ``, . ; : % ) ]`` and after ``( [`` removed,
 ``'s``/``'t`` reattached, ``" ... "`` closed up; Chinese single spaces are removed, triple spaces
 become one space, and no space is left next to a CJK character or full-width punctuation. The
-English stays lowercase (the original case is not recoverable). Everything is ``train``.
+English stays lowercase (the original case is not recoverable) except its first letter.
+
+Source artefacts (:func:`clean_pair`): a doubled section heading on the zh side (``背景背景``)
+is written once; NEJM reference numbers kept as text on both sides (``carcinoma11-13`` /
+``方案11-13；``) are removed. A pair whose zh side has no Chinese character at all (an
+untranslated English line, e.g. doc3's "presented in part at ...") is rejected (field ``zh``).
+Everything is ``train``.
 """
 
 from __future__ import annotations
@@ -92,6 +98,47 @@ def detok_zh(text: str) -> str:
     """Undo Chinese word segmentation: ``在 clinicaltrials . gov 注册`` -> ``在clinicaltrials.gov注册``."""
     text = " ".join(piece.replace(" ", "") for piece in html.unescape(text).strip().split("   "))
     return _ZH_SPACE.sub("", text)
+
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_DOUBLED = re.compile(r"^([\u3400-\u9fff]{2,8})\1$")
+#: a citation marker glued to an English word: ``carcinoma11-13``, ``radiotherapy3,17``, ``reabsorption.11-13``
+_EN_NOTE = re.compile(r"\b([a-z]{3,}[.,;:]?)(\d{1,3}(?:[-,–]\d{1,3})*)(?=[\s.,;:)\]]|$)")
+
+
+def _zh_note(marker: str) -> re.Pattern[str]:
+    """The same marker after a Chinese character or closing mark and before a non-digit."""
+    return re.compile(rf"(?<=[\u3400-\u9fff）」』”])({re.escape(marker)})(?![\d.%])")
+
+
+def strip_citations(zh: str, en: str) -> tuple[str, str]:
+    """Drop NEJM footnote/reference numbers kept as text on both sides of a pair.
+
+    A number group glued to an English word (``carcinoma11-13``) is a reference marker only if
+    the Chinese side has the same group right after a Chinese character (``方案11-13；``); then
+    both are removed. Identifiers that look alike (``her2``, ``sglt2``, ``intandem3``) have no
+    such counterpart and stay.
+    """
+    for match in list(_EN_NOTE.finditer(en)):
+        marker = match[2]
+        zh_rx = _zh_note(marker)
+        if zh_rx.search(zh):
+            zh = zh_rx.sub("", zh, count=1)
+            en = en.replace(match[0], match[1], 1)
+    return zh, en
+
+
+def clean_pair(zh: str, en: str) -> tuple[str, str]:
+    """Source artefacts of the alignment files: a doubled section heading (``背景背景`` ->
+    ``背景``), reference markers on both sides, and the lowercased English sentence's first
+    letter (capitalised; the rest of the case is not recoverable)."""
+    doubled = _DOUBLED.match(zh)
+    if doubled:
+        zh = doubled[1]
+    zh, en = strip_citations(zh, en)
+    if en[:1].isalpha():
+        en = en[0].upper() + en[1:]
+    return zh, en
 
 
 def _numbers(side: str) -> list[int] | None:
@@ -182,6 +229,9 @@ class ParaMed(Loader):
         for lang, text in (("zh", zh), ("en", en)):
             if not text.strip():
                 raise ConversionError("empty sentence", field=lang)
+        if not _CJK.search(zh):
+            raise ConversionError(f"the zh side has no Chinese character (an untranslated line): {zh[:60]!r}", field="zh")
+        zh, en = clean_pair(zh, en)
         yield TranslationRecord(
             id=self.record_id(split, index), dataset=self.name, split=split, language="zh",
             document_id=item.data["document"], text_1=zh, text_2=en, text_1_name="zh", text_2_name="en",

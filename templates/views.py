@@ -136,8 +136,9 @@ def view_re(record: KBRecord, ctx: ViewContext) -> list[View]:
 def view_ee(record: KBRecord, ctx: ViewContext) -> list[View]:
     """Events as ``{"type", "trigger", "arguments": {role: [text, ...]}}`` in record order.
 
-    An argument is shown as its entity's mention, the trigger of the event it points to, or its
-    own ``text`` (values that are not spans, ``ref_id=""``). The trigger slot is named by
+    An argument is shown as its entity's mention, the event it points to written out in full
+    (``Gene_expression(Trigger: expression, Theme: IL-2)``), or its own ``text`` (values that
+    are not spans, ``ref_id=""``). The trigger slot is named by
     ``label_names["trigger"]``, else by a role called 主体词/触发词/Trigger (CHIP-CDEE's 主体词),
     else 触发词/Trigger; arguments in that role fill the trigger.
     """
@@ -145,23 +146,10 @@ def view_ee(record: KBRecord, ctx: ViewContext) -> list[View]:
     default = "触发词" if record.language == "zh" else "Trigger"
     trigger_label = ctx.label_names.get("trigger") or next((r for r in all_roles if r in _TRIGGER_ROLES), default)
     names = {e.id: _mention(e.text) for e in record.entities}
-    triggers = {e.id: _mention(e.trigger.text) for e in record.events}
+    by_id = {e.id: e for e in record.events}
     events: list[dict[str, Any]] = []
     for event in record.events:
-        trigger = _mention(event.trigger.text)
-        arguments: dict[str, list[str]] = {}
-        for arg in event.arguments:
-            if arg.ref_id in names:
-                value = names[arg.ref_id]
-            else:
-                value = triggers.get(arg.ref_id) or arg.text or arg.ref_id
-            role = ctx.word(arg.role)
-            if role == trigger_label:
-                trigger = trigger or value
-                continue
-            if value and value not in arguments.setdefault(role, []):
-                arguments[role].append(value)
-        gold = {"type": ctx.word(event.type), "trigger": trigger, "arguments": {r: v for r, v in arguments.items() if v}}
+        gold = _event_gold(event, names, by_id, ctx, trigger_label, ())
         if gold not in events:
             events.append(gold)
     event_types = _ordered(ctx.words("event_types"), [e["type"] for e in events])
@@ -176,6 +164,39 @@ def view_ee(record: KBRecord, ctx: ViewContext) -> list[View]:
     return [View("whole", vars_, {"events": events})]
 
 
+def _event_gold(
+    event: Any, names: dict[str, str], by_id: dict[str, Any], ctx: ViewContext, trigger_label: str, path: tuple[str, ...]
+) -> dict[str, Any]:
+    """One event as ``{"type", "trigger", "arguments"}``; an argument that is another event is
+    written out in full (:func:`_nested_event`), never as that event's bare trigger word."""
+    trigger = _mention(event.trigger.text)
+    arguments: dict[str, list[str]] = {}
+    for arg in event.arguments:
+        if arg.ref_id in names:
+            value = names[arg.ref_id]
+        elif arg.ref_id in by_id and arg.ref_id not in path:
+            nested = _event_gold(by_id[arg.ref_id], names, by_id, ctx, trigger_label, (*path, event.id))
+            value = _nested_event(nested, trigger_label)
+        else:
+            value = arg.text or arg.ref_id
+        role = ctx.word(arg.role)
+        if role == trigger_label:
+            trigger = trigger or value
+            continue
+        if value and value not in arguments.setdefault(role, []):
+            arguments[role].append(value)
+    return {"type": ctx.word(event.type), "trigger": trigger, "arguments": {r: v for r, v in arguments.items() if v}}
+
+
+def _nested_event(gold: dict[str, Any], trigger_label: str) -> str:
+    """A nested event as an argument value, in the answer's own event notation:
+    ``Gene_expression(Trigger: overexpression, Theme: IL-2)`` (BioNLP GE's Regulation events
+    take events as Theme/Cause; two events sharing a trigger word stay distinct)."""
+    slots = [f"{trigger_label}: {gold['trigger']}"]
+    slots += [f"{role}: {value}" for role, values in gold["arguments"].items() for value in values]
+    return f"{gold['type']}({', '.join(slots)})"
+
+
 def view_nen(record: KBRecord, ctx: ViewContext) -> list[View]:
     """Mentions and the knowledge-base ids (or standard terms) they normalise to."""
     by_mention: dict[str, list[str]] = {}
@@ -186,7 +207,9 @@ def view_nen(record: KBRecord, ctx: ViewContext) -> list[View]:
             continue
         bucket = by_mention.setdefault(_mention(entity.text), [])
         bucket.extend(i for i in ids if i not in bucket)
-        db_names += [n.db_name for n in entity.normalized if n.db_name and n.db_name not in db_names]
+        for norm in entity.normalized:  # each terminology named once, in first-seen order
+            if norm.db_name and norm.db_name not in db_names:
+                db_names.append(norm.db_name)
     if not by_mention:
         return []
     terms = list(dict.fromkeys(i for ids in by_mention.values() for i in ids))

@@ -10,22 +10,26 @@ from biocurate.sources import open_loader
 def test_counts() -> None:
     loader = open_loader("ParaMed-NEJM-zh-en")
     assert loader.available_splits() == ["train"]
-    records = list(loader.records("train"))
-    # 1,019 alignments, all status OK; 21 have an 'omitted' side and are skipped.
-    assert len(records) == 998 and not any(isinstance(r, Reject) for r in records)
+    items = list(loader.records("train"))
+    # 1,019 alignments, all status OK; 21 have an 'omitted' side and are skipped; two zh lines
+    # are untranslated English (doc3 lines 147 and 190 of align.txt's 311 and 354) and rejected.
+    rejects = [r for r in items if isinstance(r, Reject)]
+    records = [r for r in items if not isinstance(r, Reject)]
+    assert len(records) == 996 and [(r.line, r.field) for r in rejects] == [(311, "zh"), (354, "zh")]
+    assert "presented in part" in rejects[0].reason and rejects[0].file.endswith("align.txt")
     assert sum(r.document_id == "doc1" for r in records) == 154
 
 
 def test_one_to_two_alignment_is_joined_and_detokenised() -> None:
     # align.txt line 18: "doc1<TAB>18 <=> 18,19<TAB>OK" (zh line 18, en lines 18 and 19).
-    record = list(open_loader("paramed").iter_split("train"))[17]
+    record = [r for r in open_loader("paramed").records("train") if not isinstance(r, Reject)][17]
     assert (record.text_1_name, record.text_2_name, record.language) == ("zh", "en", "zh")
     assert record.text_1 == (
         "在局部区域晚期鼻咽癌患者中，与单独采用放化疗相比，在放化疗的基础上加用诱导化疗显著提高了患者的无复发生存率和总生存率"
         "（由中国教育部创新团队发展计划等资助；在clinicaltrials.gov注册号为nct01872962）。"
     )
     assert record.text_2 == (
-        "induction chemotherapy added to chemoradiotherapy significantly improved recurrence-free survival and overall "
+        "Induction chemotherapy added to chemoradiotherapy significantly improved recurrence-free survival and overall "
         "survival, as compared with chemoradiotherapy alone, among patients with locoregionally advanced nasopharyngeal "
         "carcinoma. (funded by the innovation team development plan of the ministry of education and others; "
         "clinicaltrials.gov number, nct01872962.)"
@@ -58,8 +62,33 @@ def test_bad_status_range_and_line_are_rejected(tmp_path) -> None:
     _write(tmp_path, "doc1\t1 <=> 1\tOK\ndoc1\t2 <=> 2\tBAD\ndoc1\t3 <=> 2\tOK\ndoc1 2-2\ndoc1\tomitted <=> 2\tOK\n")
     items = list(get_loader("paramed")(tmp_path).records("train"))
     assert [type(i).__name__ for i in items] == ["TranslationRecord", "Reject", "Reject", "Reject"]
-    assert items[0].text_1 == "背景" and items[0].text_2 == "background"
+    assert items[0].text_1 == "背景" and items[0].text_2 == "Background"
     status, out_of_range, malformed = items[1:]
     assert (status.line, status.field) == (2, "status") and "BAD" in status.reason
     assert (out_of_range.line, out_of_range.field) == (3, "zh") and "doc1.zh (2 lines)" in out_of_range.reason
     assert malformed.line == 4 and malformed.field is None and malformed.file.endswith("align.txt")
+
+
+def _pairs() -> dict[str, tuple[str, str]]:
+    return {r.id: (r.text_1, r.text_2) for r in open_loader("paramed").records("train") if not isinstance(r, Reject)}
+
+
+def test_source_artefacts_are_cleaned_on_the_real_file() -> None:
+    pairs = _pairs()
+    # doubled section headings of the zh files ("背景背景") are written once
+    assert pairs["train-1"] == ("背景", "Background")
+    assert not any(zh[: len(zh) // 2] * 2 == zh and len(zh) >= 4 for zh, _ in pairs.values())
+    # reference markers glued to a word on both sides are dropped from both ...
+    assert pairs["train-58"] == ("放疗指南见补充附录。", "The guidelines regarding radiotherapy are provided in the supplementary appendix.")
+    assert "化疗方案；" in pairs["train-25"][0] and "carcinoma and" in pairs["train-25"][1]
+    # ... but identifiers with digits stay
+    assert "nct01872962" in pairs["train-17"][0] and "nct01872962" in pairs["train-17"][1]
+    assert "intandem3 clinicaltrials.gov" in pairs["train-651"][1] and pairs["train-659"][1] == "Sglt2 inhibition decreases renal glucose reabsorption."
+    assert sum(en.count("her2") for _, en in pairs.values()) >= 20
+
+
+def test_every_zh_side_has_chinese() -> None:
+    import re
+
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    assert all(cjk.search(zh) and not cjk.search(en) for zh, en in _pairs().values())

@@ -1,0 +1,71 @@
+"""Regression tests of the rendering defects found by the sample audit (issue 17), on the real
+bundled samples: every rendered sample of the affected datasets, all seeds' templates."""
+
+from __future__ import annotations
+
+import re
+
+import biocurate
+from biocurate.loaders import Reject, get_loader
+from biocurate.sources import open_loader
+from biocurate.templates.engine import default_store, parse_answer
+from biocurate.templates.views import ViewContext, views_for
+
+
+def _records(name: str, split: str) -> list:
+    return [r for r in open_loader(name).records(split) if not isinstance(r, Reject)]
+
+
+def _ctx(name: str) -> ViewContext:
+    meta = get_loader(name).meta
+    return ViewContext(meta.label_sets, meta.label_names)
+
+
+def test_chip_cdn_names_each_terminology_once() -> None:
+    records = _records("chip_cdn", "validation")
+    multi = [r for r in records if len(r.entities[0].normalized) > 1]
+    assert len(multi) > 500  # the records that used to name ICD-10-Beijing-v601 twice
+    for record in records:
+        (view,) = views_for("nen", record, _ctx("chip_cdn"))
+        assert view.vars["db_names"] == ["ICD-10-Beijing-v601"]
+        for sample in biocurate.render_record(record, "nen", seed=3):
+            assert "ICD-10-Beijing-v601、ICD-10-Beijing-v601" not in sample.conversation[0]["human"]
+
+
+def test_ge_nested_events_are_written_out_not_as_trigger_words() -> None:
+    records = _records("bionlp_st_2011_ge", "train")
+    nested = 0
+    for record in records:
+        events = {e.id: e for e in record.events}
+        (view,) = views_for("ee", record, _ctx("bionlp_st_2011_ge"))
+        golds = view.golds["events"]
+        for event in record.events:
+            for arg in event.arguments:
+                if arg.ref_id in events:
+                    inner = events[arg.ref_id]
+                    trigger = " ".join(inner.trigger.text)
+                    values = [v for g in golds if g["type"] == event.type for v in g["arguments"].get(arg.role, [])]
+                    assert trigger not in values, f"{record.id} {event.id}: nested event shown as its trigger word"
+                    assert any(v.startswith(f"{inner.type}(Trigger: {trigger}") for v in values), (record.id, values)
+                    nested += 1
+    assert nested >= 50
+    # the self-referential answer of the audit is gone
+    texts = [s.conversation[0]["assistant"] for r in records for s in biocurate.render_record(r, "ee", seed=1)]
+    assert not any(re.search(r"\(Trigger: (\w+), Theme: \1\)", t) for t in texts)
+
+
+def test_ge_prompts_state_roles_and_format_and_round_trip() -> None:
+    store = default_store()
+    records = _records("bionlp_st_2011_ge", "train")
+    seen = set()
+    for record in records:
+        for seed in range(12):
+            for sample in biocurate.render_record(record, "ee", seed=seed):
+                seen.add(sample.template_id)
+                prompt = sample.conversation[0]["human"]
+                assert "Theme, Cause, Site" in prompt, sample.template_id
+                assert re.search(r"Type: \(Trigger: [^)]*Role: ", prompt), sample.template_id
+                assert not re.search(r"Role Types:\s*$", prompt, re.M)
+                back = parse_answer(store.get(sample.template_id), sample.conversation[0]["assistant"], sample.parse_context)
+                assert back == sample.gold
+    assert seen == {t.id for t in store.for_task("ee", "en")}
