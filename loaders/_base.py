@@ -14,6 +14,7 @@ file, line, record and field, so nothing is dropped silently.
 
 from __future__ import annotations
 
+import functools
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
@@ -27,7 +28,7 @@ from biocurate.licenses import LICENCES
 from biocurate.schemas import SCHEMAS, Record
 from biocurate.tasks import TASKS
 
-from .formats.common import files_under, split_files
+from .formats.common import DecodeFailure, check_encoding, current_encoding, decoding, files_under, split_files, steps_decoded
 
 #: Split names a loader may declare (HF/BigBio naming; CBLUE's "dev" maps to validation).
 SPLITS = ("train", "validation", "test")
@@ -75,6 +76,8 @@ class DatasetMeta(BaseModel):
         format_source: ``"real sample"`` when the parser was tested on real raw files, or
             ``"format from description"`` when none were available and it follows the published
             format description cited in ``format_note`` (``list --all`` and ``info`` show it).
+        encoding: the text encoding of the raw files (a Python codec name; a byte-order mark
+            in a file wins); ``Loader(data_dir, encoding=...)`` overrides it for a run.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -101,6 +104,12 @@ class DatasetMeta(BaseModel):
     label_names: dict[str, str] = Field(default_factory=dict)
     reads_folder_of: str | None = None
     format_source: Literal["real sample", "format from description"] = "real sample"
+    encoding: str = "utf-8"
+
+    @field_validator("encoding")
+    @classmethod
+    def _encoding(cls, value: str) -> str:
+        return check_encoding(value)
 
     @field_validator("languages")
     @classmethod
@@ -177,14 +186,16 @@ class Deferred:
     nothing to skip. Resolving gives exactly what the eager reader would have yielded.
     """
 
-    __slots__ = ("_args", "_read")
+    __slots__ = ("_args", "_encoding", "_read")
 
     def __init__(self, read: Callable[..., SourceItem | Reject], *args: Any) -> None:
         self._read = read
         self._args = args
+        self._encoding = current_encoding()  # the loader's, as it was when the item was found
 
     def resolve(self) -> SourceItem | Reject:
-        return self._read(*self._args)
+        with decoding(self._encoding):
+            return self._read(*self._args)
 
 
 def resolve_item(item: SourceItem | Reject | Deferred) -> SourceItem | Reject:
@@ -202,21 +213,56 @@ def _field_of(error: ValidationError) -> str:
     return ".".join(str(p) for p in loc)
 
 
+def _decoded(method: Callable[[Loader, str], Iterator[Any]]) -> Callable[[Loader, str], Iterator[Any]]:
+    """``method`` (a loader's ``read_source`` / ``read_deferred``) run with the loader's encoding."""
+
+    @functools.wraps(method)
+    def read(self: Loader, split: str) -> Iterator[Any]:
+        return steps_decoded(method(self, split), self.encoding, f"dataset {self.name!r} split {split!r}")
+
+    read._decoded = True  # type: ignore[attr-defined]
+    return read
+
+
 class Loader(ABC):
     """Base class of every dataset loader.
 
     Subclasses set :attr:`meta` and implement :meth:`read_source` and :meth:`to_schema`.
 
+    Every subclass's :meth:`read_source` and :meth:`read_deferred` run with the loader's
+    :attr:`encoding` in effect (:func:`~loaders.formats.common.decoding`), so the format
+    readers they call decode with it; a ``UnicodeDecodeError`` escaping a reader that opened a
+    file itself becomes a :class:`LoaderError` naming the dataset, split and encoding.
+
     Args:
         data_dir: directory holding the dataset's raw files under their original names.
+        encoding: text encoding for this run (default: ``meta.encoding``).
     """
 
     meta: ClassVar[DatasetMeta]
 
-    def __init__(self, data_dir: str | Path) -> None:
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name in ("read_source", "read_deferred"):
+            method = cls.__dict__.get(name)
+            if method is not None and not getattr(method, "_decoded", False):
+                setattr(cls, name, _decoded(method))
+
+    def __init__(self, data_dir: str | Path, encoding: str | None = None) -> None:
         self.data_dir = Path(data_dir)
         if not self.data_dir.is_dir():
             raise LoaderError(f"data directory {self.data_dir} does not exist", dataset=self.meta.name)
+        if encoding is not None:
+            self.encoding = check_encoding(encoding)
+
+    @property
+    def encoding(self) -> str:
+        """The text encoding the raw files are read with (see :attr:`DatasetMeta.encoding`)."""
+        return self.__dict__.get("_encoding") or self.meta.encoding
+
+    @encoding.setter
+    def encoding(self, value: str) -> None:
+        self.__dict__["_encoding"] = check_encoding(value)
 
     def __getstate__(self) -> dict[str, Any]:
         # Loaders travel to spooling workers: the folder listing goes along (strings), while
@@ -324,6 +370,10 @@ class Loader(ABC):
         """:meth:`to_schema` of one raw item, a failure turned into a :class:`Reject`
         (records the item yielded before failing are kept, as :meth:`records` streams them)."""
         out: list[Record | Reject] = []
+        if isinstance(item.data, DecodeFailure):  # a reader's stand-in for an undecodable value
+            failure = item.data
+            out.append(self.reject(split, failure.reason, item, file=failure.file, line=failure.line, field="encoding", raw=None))
+            return out
         try:
             out.extend(self.to_schema(item, split, index))
         except ConversionError as exc:

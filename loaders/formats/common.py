@@ -87,6 +87,28 @@ def decoding(encoding: str | None) -> Iterator[None]:
         _ENCODING.reset(token)
 
 
+def steps_decoded(items: Iterator[Any], encoding: str, what: str) -> Iterator[Any]:
+    """``items`` with ``encoding`` in effect while each one is produced (not between them, so
+    interleaved streams keep their own). A ``UnicodeDecodeError`` from code that opened a file
+    itself becomes a :class:`LoaderError` saying ``what`` was being read.
+
+    Raises:
+        LoaderError: undecodable text outside the format readers.
+    """
+    iterator = iter(items)
+    while True:
+        token = _ENCODING.set(encoding)
+        try:
+            item = next(iterator)
+        except StopIteration:
+            return
+        except UnicodeDecodeError as exc:
+            raise LoaderError(f"{what}: a raw file cannot be decoded as {encoding} ({exc}); pass the right encoding (biocurate convert --encoding)") from None
+        finally:
+            _ENCODING.reset(token)
+        yield item
+
+
 @functools.lru_cache(maxsize=64)
 def _wide(encoding: str) -> bool:
     """Whether ``\\n`` is not one byte in this encoding (UTF-16/32), so lines cannot be split as bytes."""
