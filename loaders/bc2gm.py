@@ -3,9 +3,10 @@
 Raw format: ``token<TAB>tag`` lines (``B-GENE``/``I-GENE``/``O``), a blank line between
 sentences, read with :mod:`loaders.formats.iob` (``train.tsv``, ``devel.tsv``, ``test.tsv`` of
 cambridgeltl/MTL-Bioinformatics-2016, ``data/BC2GM-IOB``). The conversion keeps no document ids
-and no character offsets, so each sentence becomes one record whose text is its tokens joined
-by single spaces ("Richner - Hanhart syndrome"), with offsets computed into that text; this is
-not the original BioCreative II sentence spelling or its ``.eval`` offsets.
+and no character offsets, so each sentence becomes one record whose text is its tokens
+detokenised (:mod:`loaders.formats.detok`: "( Richner - Hanhart syndrome )" reads
+"(Richner-Hanhart syndrome)"), with offsets computed into that text; this is close to, but not
+always, the original BioCreative II sentence spelling, and not its ``.eval`` offsets.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from biocurate.schemas import Entity, KBRecord, Passage
 from ._base import DatasetMeta, Loader, Reject, SourceFile, SourceItem
 from ._registry import register_loader
 from .formats.common import Malformed
+from .formats.detok import token_spacing
 from .formats.iob import IOBSentence, iter_iob, rebuild
 
 CITATION = """@article{smith2008overview,
@@ -63,7 +65,7 @@ class BC2GM(Loader):
         label_sets={"entity_types": ["GENE"]},
         aliases=["BC2GM", "BC2GM-IOB", "biocreative_ii_gm"],
         pubmed=True,
-        format_note="CoNLL token<TAB>IOB tag (Crichton et al. 2017); text rebuilt by joining tokens with single spaces.",
+        format_note="CoNLL token<TAB>IOB tag (Crichton et al. 2017); text rebuilt from the tokens by PTB detokenisation rules.",
     )
 
     def read_source(self, split: str) -> Iterator[SourceItem | Reject]:
@@ -76,7 +78,7 @@ class BC2GM(Loader):
 
     def to_schema(self, item: SourceItem, split: str, index: int) -> Iterable[KBRecord]:
         sentence: IOBSentence = item.data
-        text, mentions = rebuild(sentence.tokens, sentence.tags)
+        text, mentions = rebuild(sentence.tokens, sentence.tags, token_spacing(sentence.tokens))
         entities = []
         for k, m in enumerate(mentions):
             if m.type not in self.meta.label_sets["entity_types"]:

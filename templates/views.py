@@ -98,8 +98,25 @@ def _start(offsets: Sequence[Sequence[int]]) -> tuple[int, int]:
     return (offsets[0][0], offsets[0][1]) if offsets else (-1, -1)
 
 
+_SENTENCE_END = tuple(".?!。？！…")
+
+
+def display_text(record: KBRecord) -> str:
+    """The text a prompt shows: the passages joined by a space (the record's ``full_text()``),
+    except after a title without final punctuation (CMeIE's topic heading), which gets its own
+    line. Answers name mentions by their strings, so this needs no offsets."""
+    parts: list[str] = []
+    for k, passage in enumerate(record.passages):
+        if k:
+            previous = record.passages[k - 1]
+            heading = previous.type == "title" and not previous.text[0].rstrip().endswith(_SENTENCE_END)
+            parts.append("\n" if heading else " ")
+        parts.append(passage.text[0])
+    return "".join(parts)
+
+
 def view_ner(record: KBRecord, ctx: ViewContext) -> list[View]:
-    text = record.full_text()
+    text = display_text(record)
     types = _ordered(ctx.words("entity_types"), [ctx.word(e.type) for e in record.entities])
     by_type: dict[str, list[str]] = {t: [] for t in types}
     for entity in sorted(record.entities, key=lambda e: _start(e.offsets)):
@@ -114,15 +131,37 @@ def view_ner(record: KBRecord, ctx: ViewContext) -> list[View]:
     return views
 
 
+def _concepts(record: KBRecord) -> tuple[dict[str, tuple[str, ...]], dict[tuple[str, ...], str]]:
+    """Entity id -> its concept (sorted knowledge-base ids, empty when not normalised), and each
+    concept's first mention in text order (the name an answer uses for it)."""
+    concept: dict[str, tuple[str, ...]] = {}
+    first: dict[tuple[str, ...], str] = {}
+    for entity in sorted(record.entities, key=lambda e: _start(e.offsets)):
+        ids = tuple(sorted({f"{n.db_name}:{n.db_id}" for n in entity.normalized if n.db_id.strip() and n.db_id != "-1"}))
+        concept[entity.id] = ids
+        if ids:
+            first.setdefault(ids, _mention(entity.text))
+    return concept, first
+
+
 def view_re(record: KBRecord, ctx: ViewContext) -> list[View]:
-    text = record.full_text()
+    """Relations as ``{relation: [[head, tail], ...]}``.
+
+    Relations between normalised entities are concept-level (BC5CDR's CID is annotated per
+    document as a pair of MeSH ids and expanded to every mention pair by the loader, as BigBio
+    does): such a pair is named once, by the first mention of each concept in the text, not
+    once per surface variant ("dipyridamole"/"Dipyridamole").
+    """
+    text = display_text(record)
     names = {e.id: _mention(e.text) for e in record.entities}
+    concept, first = _concepts(record)
     relations = _ordered(ctx.words("relation_types"), [ctx.word(r.type) for r in record.relations])
     by_rel: dict[str, list[list[str]]] = {r: [] for r in relations}
     for rel in record.relations:
         if rel.arg1_id not in names or rel.arg2_id not in names:
             continue
-        pair = [names[rel.arg1_id], names[rel.arg2_id]]
+        head, tail = concept[rel.arg1_id], concept[rel.arg2_id]
+        pair = [first[head] if head else names[rel.arg1_id], first[tail] if tail else names[rel.arg2_id]]
         if pair not in by_rel[ctx.word(rel.type)]:
             by_rel[ctx.word(rel.type)].append(pair)
     gold = {r: ps for r, ps in by_rel.items() if ps}
@@ -156,7 +195,7 @@ def view_ee(record: KBRecord, ctx: ViewContext) -> list[View]:
     if not events and not (event_types and ctx.empty_answers):
         return []
     vars_ = {
-        "text": record.full_text(),
+        "text": display_text(record),
         "event_types": event_types,
         "roles": [r for r in all_roles if r != trigger_label],
         "trigger_label": trigger_label,
@@ -214,7 +253,7 @@ def view_nen(record: KBRecord, ctx: ViewContext) -> list[View]:
         return []
     terms = list(dict.fromkeys(i for ids in by_mention.values() for i in ids))
     mentions = list(by_mention)
-    vars_ = {"text": record.full_text(), "mentions": mentions, "types": mentions, "db_names": db_names}
+    vars_ = {"text": display_text(record), "mentions": mentions, "types": mentions, "db_names": db_names}
     return [View("whole", vars_, {"typed_mentions": by_mention, "mentions": terms})]
 
 

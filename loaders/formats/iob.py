@@ -68,17 +68,20 @@ def iter_iob(path: Path, sep: str = "\t", encoding: str | None = None) -> Iterat
         yield problem or sentence
 
 
-def rebuild(tokens: list[str], tags: list[str]) -> tuple[str, list[IOBMention]]:
-    """The sentence text (tokens joined by one space) and its mentions with character spans.
+def rebuild(tokens: list[str], tags: list[str], spacing: list[bool] | None = None) -> tuple[str, list[IOBMention]]:
+    """The sentence text (tokens joined by one space, or as ``spacing`` says: whether a space
+    precedes each token, see :func:`.detok.token_spacing`) and its mentions with character spans.
 
     A mention starts at ``B-x``, or at an ``I-x`` that does not continue a mention of type
     ``x`` (the usual conlleval reading of a stray ``I-``), and extends over following ``I-x``.
     """
+    spacing = spacing if spacing is not None else [k > 0 for k in range(len(tokens))]
     starts, position = [], 0
-    for token in tokens:
+    for token, space in zip(tokens, spacing):
+        position += 1 if space else 0
         starts.append(position)
-        position += len(token) + 1
-    text = " ".join(tokens)
+        position += len(token)
+    text = "".join((" " if space else "") + token for token, space in zip(tokens, spacing))
     mentions: list[IOBMention] = []
     current: IOBMention | None = None
     for k, tag in enumerate(tags):

@@ -29,7 +29,10 @@ def test_label_sets_match_53_schemas_file() -> None:
 
 def test_first_line_relation() -> None:
     record = next(open_loader("cmeie").iter_split("validation"))
-    assert record.passages[0].text[0].startswith("急性胰腺炎@有研究显示")
+    # the topic heading before "@" is a title passage; full_text() joins the passages with a space
+    assert [(p.id, p.type) for p in record.passages] == [("topic", "title"), ("p0", "text")]
+    assert record.passages[0].text == ["急性胰腺炎"] and record.passages[1].text[0].startswith("有研究显示")
+    assert record.full_text().startswith("急性胰腺炎 有研究显示") and "@" not in record.full_text()
     assert [(e.id, e.type, e.text, e.offsets) for e in record.entities] == [
         ("e0", "疾病", ["急性胰腺炎"], [[0, 5]]),
         ("e1", "检查", ["ERCP"], [[17, 21]]),
@@ -67,3 +70,20 @@ def test_malformed_line_and_triple_outside_schema(tmp_path) -> None:
     assert isinstance(first, Reject) and first.line == 1 and first.stage == "parse" and first.field is None
     assert isinstance(second, Reject) and second.line == 2 and second.field == "spo_list[0].predicate"
     assert "53_schemas.json" in second.reason
+
+
+def test_no_topic_separator_reaches_a_prompt() -> None:
+    import biocurate
+
+    records = list(open_loader("cmeie").iter_split("validation"))
+    with_topic = [r for r in records if r.passages[0].type == "title"]
+    assert len(with_topic) == 434
+    for record in records:
+        for sample in biocurate.render_record(record, "re", seed=5):
+            prompt = sample.conversation[0]["human"]
+            assert "@" not in prompt, record.id
+        for entity in record.entities:  # offsets still slice to the mention
+            (start, end), = entity.offsets
+            assert record.full_text()[start:end] == entity.text[0]
+    sample = biocurate.render_record(with_topic[0], "re", seed=5)[0]
+    assert "急性胰腺炎\n有研究显示" in sample.conversation[0]["human"]

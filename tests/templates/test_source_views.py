@@ -69,3 +69,24 @@ def test_ge_prompts_state_roles_and_format_and_round_trip() -> None:
                 back = parse_answer(store.get(sample.template_id), sample.conversation[0]["assistant"], sample.parse_context)
                 assert back == sample.gold
     assert seen == {t.id for t in store.for_task("ee", "en")}
+
+
+def test_bc5cdr_cid_pairs_are_named_once_per_concept_pair() -> None:
+    records = _records("bc5cdr", "train")
+    checked = 0
+    for record in records:
+        (view, *_) = views_for("re", record, _ctx("bc5cdr"))
+        pairs = view.golds["typed_pairs"].get("CID", [])
+        concept_pairs = {
+            (tuple(sorted(n.db_id for n in ents[r.arg1_id].normalized)), tuple(sorted(n.db_id for n in ents[r.arg2_id].normalized)))
+            for ents in [{e.id: e for e in record.entities}]
+            for r in record.relations
+        }
+        assert len(pairs) == len(concept_pairs), record.document_id
+        assert len({(h.lower(), t.lower()) for h, t in pairs}) == len(pairs)
+        checked += bool(pairs)
+    assert checked > 30
+    # the audit's example: one dipyridamole-hyperemia pair, not one per spelling
+    texts = [s.conversation[0]["assistant"] for r in records for s in biocurate.render_record(r, "re", seed=0)]
+    assert not any("[dipyridamole, hyperemia]; [Dipyridamole, hyperemia]" in t for t in texts)
+    assert sum("[dipyridamole, hyperemia]" in t.lower() for t in texts) == 1
