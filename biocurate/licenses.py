@@ -1,7 +1,8 @@
 """One controlled list of licence keys.
 
 SPDX ids where they exist, plus ``DUA`` (data-use agreement), ``research-only`` and
-``unknown``. Each key carries flags used by ``biocurate export --exclude-licence``.
+``unknown``. Each key carries flags used by ``biocurate export --exclude-licence`` and by
+``biocurate push`` (which refuses a public upload of non-redistributable or unknown sources).
 """
 
 from __future__ import annotations
@@ -53,7 +54,9 @@ _LIST = [
 LICENCES: dict[str, Licence] = {lic.key: lic for lic in _LIST}
 
 #: Words accepted by ``--exclude-licence``: a key, or a tag matched by every licence carrying it.
-EXCLUDE_TAGS: tuple[str, ...] = ("non-commercial", "research-only", "dua", "unknown", "share-alike", "copyleft", "no-derivatives")
+EXCLUDE_TAGS: tuple[str, ...] = (
+    "non-commercial", "non-redistributable", "research-only", "dua", "unknown", "share-alike", "copyleft", "no-derivatives",
+)
 
 
 def get_licence(key: str) -> Licence:
@@ -67,11 +70,15 @@ def get_licence(key: str) -> Licence:
 def matches(key: str, selector: str) -> bool:
     """Whether licence ``key`` is matched by an ``--exclude-licence`` selector (key or tag).
 
-    ``non-commercial`` also matches every licence that forbids commercial use.
+    ``non-commercial`` also matches every licence that forbids commercial use, and
+    ``non-redistributable`` every licence that forbids passing the data on (``unknown``
+    included: nobody has granted it).
     """
     lic = get_licence(key)
     if selector == key:
         return True
     if selector == "non-commercial":
         return not lic.commercial
+    if selector == "non-redistributable":
+        return not lic.redistributable
     return selector in lic.tags

@@ -5,17 +5,23 @@ and the other format files of an export folder in one commit, with ``huggingface
 token comes from the usual places (``HF_TOKEN``, ``huggingface-cli login``) or ``token=``;
 it is never printed or logged. ``HF_ENDPOINT`` redirects to another Hub (tests use a loopback
 server).
+
+A public upload is refused when a source with rows in the export has an unknown licence or
+one that forbids redistribution (:func:`biocurate.hub.licensing.restricted_sources`), unless
+the repository is private or the caller states it holds the rights (``allow_restricted``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from biocurate.errors import ExportError
+from biocurate.hub.licensing import Restricted, restricted_sources
 
 #: What an export folder publishes; the resumable work folder and rejects stay local.
-PUSH_PATTERNS = ["data/**/*.parquet", "README.md", "manifest.json", "*.jsonl"]
+PUSH_PATTERNS = ["data/**/*.parquet", "README.md", "LICENSE.md", "mixture.png", "manifest.json", "*.jsonl"]
 KEEP_LOCAL = [".work/**", "rejects.jsonl", "*.tmp"]
 
 
@@ -24,6 +30,27 @@ class PushResult:
     repo_url: str
     commit_url: str
     files: list[str]
+    #: sources not cleared for public redistribution that were pushed (privately or with permission)
+    restricted: list[Restricted] = field(default_factory=list)
+
+
+def check_licences(export_dir: Path, repo_id: str, *, private: bool, allow_restricted: bool) -> list[Restricted]:
+    """The export's restricted sources; raises when they would go to a public repository.
+
+    Raises:
+        ExportError: public push (not ``private``, not ``allow_restricted``) of an export holding
+            rows of sources whose licence is unknown or forbids redistribution; the message names them.
+    """
+    manifest = json.loads((export_dir / "manifest.json").read_text(encoding="utf-8"))
+    restricted = restricted_sources(manifest)
+    if restricted and not private and not allow_restricted:
+        raise ExportError(
+            f"refusing a public push to {repo_id}: {len(restricted)} source(s) are not cleared for redistribution: "
+            + ", ".join(str(r) for r in restricted)
+            + ". Push with --private, re-export with --exclude-licence non-redistributable, "
+            "or pass --i-have-permission if you hold the rights to publish them."
+        )
+    return restricted
 
 
 def files_to_push(export_dir: Path) -> list[str]:
@@ -48,11 +75,17 @@ def push_export(
     token: str | None = None,
     revision: str | None = None,
     commit_message: str | None = None,
+    allow_restricted: bool = False,
 ) -> PushResult:
     """Upload an export folder to a Hub dataset repo (created if missing).
 
+    Args:
+        allow_restricted: publish publicly even sources whose licence is unknown or forbids
+            redistribution (the caller holds the rights); ignored for a private repository.
+
     Raises:
-        ExportError: the folder is not an export (no manifest.json / README.md), or the Hub refused.
+        ExportError: the folder is not an export (no manifest.json / README.md), a public push
+            of sources not cleared for redistribution, or the Hub refused.
     """
     from huggingface_hub import HfApi
     from huggingface_hub.errors import HfHubHTTPError
@@ -61,6 +94,7 @@ def push_export(
     for required in ("manifest.json", "README.md"):
         if not (export_dir / required).exists():
             raise ExportError(f"{export_dir} is not a biocurate export: {required} is missing")
+    restricted = check_licences(export_dir, repo_id, private=private, allow_restricted=allow_restricted)
     files = files_to_push(export_dir)
     api = HfApi(token=token)
     try:
@@ -73,4 +107,4 @@ def push_export(
     except HfHubHTTPError as exc:
         # The message names the URL and status, never the token.
         raise ExportError(f"push to {repo_id} failed: {exc}") from None
-    return PushResult(repo_url=str(repo), commit_url=commit.commit_url, files=files)
+    return PushResult(repo_url=str(repo), commit_url=commit.commit_url, files=files, restricted=restricted)
