@@ -6,7 +6,10 @@ holding several phrasings. A template has a slug ``id`` (``<task>-<language>-<na
 that writes and parses its answer, an optional ``line`` (the wording of each line of a typed
 answer, e.g. ``上述文本中包含的{key}为：{value}``), and two Jinja bodies: ``prompt`` and
 ``answer`` (``answer`` must use ``{{ answer }}``, the codec's text, once). Undefined variables
-fail rendering. The template used for a record is chosen by a hash of (seed,
+fail rendering. Every body compiles in jinja2's :class:`~jinja2.sandbox.ImmutableSandboxedEnvironment`
+(templates are data anyone may add: no attribute starting with ``_``, no unsafe callables, no
+mutation of lists and dicts); :func:`check_template` also refuses such access before anything
+renders. The template used for a record is chosen by a hash of (seed,
 dataset, record id, task) among the templates whose unit and answer format the record's views
 can fill, so the choice is reproducible and independent of the order records arrive in.
 """
@@ -26,7 +29,9 @@ import yaml
 from biocurate.schemas import Record
 from jinja2 import meta as jinja_meta
 from jinja2 import nodes as jinja_nodes
+from jinja2.exceptions import SecurityError
 from jinja2.runtime import new_context
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import concat
 
 from biocurate.errors import TemplateError
@@ -37,8 +42,9 @@ from .textscan import loose
 from .views import View, ViewContext, views_for
 
 TEMPLATE_DIR = Path(__file__).parent
-#: The Jinja environment every template body is compiled in (undefined variables raise).
-ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=False)
+#: The Jinja environment every template body is compiled in: sandboxed (attribute and call
+#: checks at run time, no mutation), undefined variables raise.
+ENV = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=False)
 ENV.filters["options"] = lambda options: "\n".join(f"{letter}. {text}" for letter, text in options)
 _GLOBALS = dict(ENV.globals)
 
@@ -188,6 +194,16 @@ _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ANSWER_VAR = re.compile(r"\{\{-?\s*answer\s*-?\}\}")
 
 
+def unsafe_access(source: str) -> str | None:
+    """The first attribute or item access of a body that the sandbox would refuse (a name
+    starting with ``_``, e.g. ``cycler.__init__``), or None."""
+    for node in ENV.parse(source).find_all((jinja_nodes.Getattr, jinja_nodes.Getitem)):
+        name = node.attr if isinstance(node, jinja_nodes.Getattr) else getattr(node.arg, "value", None)
+        if isinstance(name, str) and name.startswith("_"):
+            return name
+    return None
+
+
 def check_template(template: Template) -> None:
     """Raise :class:`TemplateError` naming the file, template id and field that is wrong."""
     where = f"{template.source_file}: template {template.id!r}"
@@ -198,6 +214,10 @@ def check_template(template: Template) -> None:
         template.prompt_template, template.answer_template  # noqa: B018 - compile now to fail early
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{where}: line {exc.lineno}: {exc.message}") from None
+    for field_name in ("prompt", "answer"):
+        name = unsafe_access(getattr(template, field_name))
+        if name is not None:
+            raise TemplateError(f"{where}: field {field_name!r}: access to {name!r} is not allowed in templates (sandboxed)")
     if template.answer_format not in CODECS:
         raise TemplateError(f"{where}: field 'answer_format': unknown codec {template.answer_format!r}; known: {', '.join(CODECS)}")
     if template.unit not in UNITS:
@@ -223,39 +243,50 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _load_file(path: Path) -> list[Template]:
+    name = path.name if path.parent.resolve() == TEMPLATE_DIR.resolve() else str(path)  # a user's file: its path
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
-        raise TemplateError(f"{path.name}: invalid YAML: {exc}") from None
+        raise TemplateError(f"{name}: invalid YAML: {exc}") from None
     if not isinstance(data, dict) or "templates" not in data:
-        raise TemplateError(f"{path.name}: expected keys task, language, templates")
+        raise TemplateError(f"{name}: expected keys task, language, templates")
     task, language = data.get("task"), data.get("language")
     if task not in TASKS:
-        raise TemplateError(f"{path.name}: unknown task {task!r}")
+        raise TemplateError(f"{name}: unknown task {task!r}")
     if language not in ("zh", "en"):
-        raise TemplateError(f"{path.name}: language must be zh or en, got {language!r}")
+        raise TemplateError(f"{name}: language must be zh or en, got {language!r}")
     templates = []
     for i, raw in enumerate(data["templates"]):
         try:
-            template = Template(task=task, language=language, source_file=path.name, **raw)
+            template = Template(task=task, language=language, source_file=name, **raw)
         except TypeError as exc:
-            raise TemplateError(f"{path.name}: template #{i}: {exc}") from None
+            raise TemplateError(f"{name}: template #{i}: {exc}") from None
         check_template(template)
         templates.append(template)
     return templates
 
 
 class TemplateStore:
-    """All templates, indexed by (task, language) and by id."""
+    """All templates of one or more folders, indexed by (task, language) and by id.
 
-    def __init__(self, directory: Path = TEMPLATE_DIR) -> None:
+    Args:
+        directory: the first folder (default: the bundled templates).
+        *more: further folders (a user's templates, see :func:`store_with`); every file is
+            checked as the bundled ones are, and an id defined twice raises.
+    """
+
+    def __init__(self, directory: Path = TEMPLATE_DIR, *more: Path) -> None:
         self.by_id: dict[str, Template] = {}
         self.by_task: dict[tuple[str, str], list[Template]] = {}
         self._candidates: dict[tuple, list[Template]] = {}
+        for folder in (directory, *more):
+            self._load_folder(Path(folder))
+
+    def _load_folder(self, directory: Path) -> None:
         for path in sorted(directory.glob("*.yaml")):
             for template in _load_file(path):
                 if template.id in self.by_id:
-                    raise TemplateError(f"{path.name}: template id {template.id!r} also in {self.by_id[template.id].source_file}")
+                    raise TemplateError(f"{template.source_file}: template id {template.id!r} also in {self.by_id[template.id].source_file}")
                 self.by_id[template.id] = template
                 self.by_task.setdefault((template.task, template.language), []).append(template)
 
@@ -278,6 +309,21 @@ class TemplateStore:
                 t for lang in languages for t in self.for_task(task, lang) if (t.unit, t.answer_format) in fillable
             ]
         return found
+
+
+def store_with(folder: str | Path) -> TemplateStore:
+    """The bundled templates plus a user's folder of template files (``export --templates DIR``).
+
+    Raises:
+        TemplateError: the folder does not exist or holds no ``*.yaml``; a file fails the checks
+            of :func:`check_template`; a template id is already used (also by a bundled one).
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise TemplateError(f"template folder {folder} does not exist")
+    if not any(folder.glob("*.yaml")):
+        raise TemplateError(f"template folder {folder} holds no *.yaml template file")
+    return TemplateStore(TEMPLATE_DIR, folder)
 
 
 _STORE: TemplateStore | None = None
@@ -312,7 +358,7 @@ def render_view(template: Template, view: View, language: str) -> tuple[list[dic
         prompt = template.prompt_body.render(view.vars)
         text = codec.format(gold, template.language, template.codec_context(view.vars))
         answer = template.answer_body.render({**view.vars, "answer": text})
-    except jinja2.UndefinedError as exc:
+    except (jinja2.UndefinedError, SecurityError) as exc:
         raise TemplateError(f"template {template.id!r} ({template.source_file}): {exc}") from None
     turns = [{"human": prompt, "assistant": answer}]
     turns += [{"human": h, "assistant": a} for h, a in view.extra_turns]
