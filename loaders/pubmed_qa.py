@@ -5,7 +5,8 @@ object keyed by PMID, ``{"PMID": {"QUESTION", "CONTEXTS": [str], "LABELS": [str]
 "YEAR", "reasoning_required_pred", "reasoning_free_pred", "final_decision": "yes|no|maybe",
 "LONG_ANSWER"}}``. CONTEXTS and LABELS are parallel (structured-abstract section names; the
 abstract's conclusion is the LONG_ANSWER and is not in CONTEXTS). ``test_ground_truth.json``
-maps the 500 test PMIDs to their decision.
+maps the 500 test PMIDs to their decision; it is optional: without it there is no test split and
+every entry is ``train`` (a one-line warning says so).
 
 Split: the authors' ``split_dataset.py`` (and BigBio's ``pqal_test_set.json``) make the 500
 test_ground_truth PMIDs the test set; the other 500 are ``train`` here (BigBio further cuts them
@@ -25,6 +26,7 @@ file with one reject naming its line, since nothing after it can be located reli
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -37,6 +39,7 @@ from .formats.jsonfiles import iter_json_members
 
 _COMMIT = "1cbae8e92f72f20c8d3747cbb3bf5bc53554d997"
 CHOICES = ["yes", "no", "maybe"]
+TRUTH_FILE = "test_ground_truth.json"
 
 
 @register_loader
@@ -68,16 +71,35 @@ class PubMedQA(Loader):
         format_note="ori_pqal.json (object keyed by PMID) + test_ground_truth.json (PMID -> decision, selects the test split).",
     )
 
-    def _test_pmids(self, source: Path) -> dict[str, str]:
-        truth = source.with_name("test_ground_truth.json")
+    def _truth_file(self) -> Path | None:
+        """test_ground_truth.json beside ori_pqal.json, or None when it is absent."""
+        for source in self.files_for("train"):
+            truth = source.with_name(TRUTH_FILE)
+            if truth.is_file():
+                return truth
+        return None
+
+    def available_splits(self) -> list[str]:
+        """``train`` and, only when test_ground_truth.json is present, ``test``: that file
+        only marks which entries are the test split, so without it every entry is train."""
+        splits = super().available_splits()
+        if "test" in splits and self._truth_file() is None:
+            warnings.warn(f"pubmed_qa: no {TRUTH_FILE} in {self.data_dir}; every ori_pqal.json entry is read as train", stacklevel=2)
+            splits.remove("test")
+        return splits
+
+    def _test_pmids(self, source: Path, split: str) -> dict[str, str]:
+        truth = source.with_name(TRUTH_FILE)
         if not truth.is_file():
-            raise LoaderError(f"{truth.name} missing beside {source.name}: it defines the test split", dataset=self.name, file=str(truth))
+            if split == "test":
+                raise LoaderError(f"{truth.name} missing beside {source.name}: it defines the test split", dataset=self.name, file=str(truth))
+            return {}
         with open(truth, encoding="utf-8-sig") as handle:
             return json.load(handle)
 
     def read_source(self, split: str) -> Iterator[SourceItem | Reject]:
         for path in self.files_for(split):
-            test = self._test_pmids(path)
+            test = self._test_pmids(path, split)
             try:
                 for line, pmid, entry in iter_json_members(path):
                     if (pmid in test) == (split == "test"):

@@ -161,7 +161,8 @@ def check_record(record: Record, label_sets: Mapping[str, Sequence[str]] | None 
             problems.append(Problem("labels", "duplicate labels"))
         return problems
     if isinstance(record, (PairsRecord, TERecord)):
-        return _check_labels("label", [record.label], label_sets.get("labels"))
+        # an empty label is "no gold" (unlabelled splits such as CBLUE test files), not a label
+        return _check_labels("label", [record.label] if record.label else [], label_sets.get("labels"))
     if isinstance(record, DialogueRecord):
         if record.turns[-1].role != "assistant":
             return [Problem("turns", "a dialogue must end with an assistant turn")]

@@ -107,7 +107,8 @@ def run(args: argparse.Namespace) -> int:
         raise
     os.replace(partial, args.out)
     for split, c in counts.items():
-        print(f"{loader.name}/{split}: {c['out']} records, {c['rejected']} rejected")
+        unlabelled = " (no gold labels: unlabelled records)" if split in loader.meta.unlabelled_splits else ""
+        print(f"{loader.name}/{split}: {c['out']} records, {c['rejected']} rejected{unlabelled}")
     if any(c["rejected"] for c in counts.values()):
         os.replace(partial_rejects, rejects_path)
         print(f"wrote {args.out} and {rejects_path}")

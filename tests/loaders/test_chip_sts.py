@@ -32,3 +32,19 @@ def test_unknown_label_is_rejected(tmp_path) -> None:
     (item,) = get_loader("chip_sts")(tmp_path).records("validation")
     assert isinstance(item, Reject) and item.file.endswith("CHIP-STS_dev.json")
     assert (item.line, item.field, item.record) == (2, "label", "1")
+
+
+def test_convert_keeps_the_unlabelled_test_split(tmp_path, capsys) -> None:
+    import json
+
+    from biocurate.cli import main
+    from biocurate.sources import samples_dir
+
+    out = tmp_path / "sts.jsonl"
+    assert main(["convert", "CHIP-STS", "--data-dir", str(samples_dir() / "CHIP-STS"), "--out", str(out)]) == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    test = [r for r in rows if r["split"] == "test"]
+    assert len(test) == 200 and all(r["label"] == "" and r["text_1"] for r in test)
+    assert all(r["label"] in ("0", "1") for r in rows if r["split"] == "validation")
+    assert not (tmp_path / "sts.rejects.jsonl").exists()
+    assert "chip_sts/test: 200 records, 0 rejected (no gold labels: unlabelled records)" in capsys.readouterr().out

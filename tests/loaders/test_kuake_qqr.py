@@ -28,3 +28,12 @@ def test_missing_label_in_labelled_split_is_rejected(tmp_path) -> None:
     (item,) = get_loader("kuake_qqr")(tmp_path).records("validation")
     assert isinstance(item, Reject) and item.file.endswith("KUAKE-QQR_dev.json")
     assert (item.line, item.field, item.record) == (2, "label", "s9")
+
+
+def test_convert_keeps_the_unlabelled_test_split(tmp_path, capsys) -> None:
+    from biocurate.cli import main
+    from biocurate.sources import samples_dir
+
+    out = tmp_path / "qqr.jsonl"
+    assert main(["convert", "KUAKE-QQR", "--data-dir", str(samples_dir() / "KUAKE-QQR"), "--out", str(out)]) == 0
+    assert "kuake_qqr/test: 1596 records, 0 rejected (no gold labels" in capsys.readouterr().out
