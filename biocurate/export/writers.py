@@ -28,18 +28,7 @@ import pyarrow.parquet as pq
 
 from .rows import group_rows, take_rows
 
-#: Taiyi's category labels (final_instruction_data.md) by biocurate fine task.
-TAIYI_CATEGORY = {
-    "ner": "NER", "re": "RE", "ee": "EE", "nen": "ADD", "tc": "TC", "sts": "TP-ss", "te": "TP-te",
-    "qa_choice": "QA_choice", "qa_yesno": "QA_yesno", "qa_context": "QA_cqa", "qa_free": "QA_sqa",
-    "dialogue": "MRD", "title_gen": "TT-ds", "report_gen": "TT-ts", "cot": "COT", "chat": "general_dialogue",
-}
-
-
-def taiyi_category(task: str, language: str) -> str:
-    if task == "mt":
-        return "MT-zh2en" if language == "zh-en" else "MT-en2zh"
-    return TAIYI_CATEGORY.get(task, task)
+from biocurate.categories import taiyi_category  # Taiyi's labels (NER, RE, MT-zh2en, ADD, ...)
 
 
 class Writer:
@@ -208,7 +197,7 @@ class FireflyWriter(JsonlWriter):
         return {
             "conversation_id": self.count,
             "dataset": row["dataset"],
-            "category": taiyi_category(row["task"], row["language"]),
+            "category": taiyi_category(row["task"], row["language"], row["dataset"]),
             "language": row["language"],
             "conversation": [{"human": t["human"], "assistant": t["assistant"]} for t in row["conversation"]],
         }
