@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from biocurate.download import dataset_cache, download, manual_instructions
+from biocurate.hub_snapshot import HubSnapshot, download_snapshot
 from biocurate.loaders import Loader
 from biocurate.loaders.bigbio_adapter import resolve_loader
 
@@ -31,13 +32,23 @@ def resolve(name: str) -> type[Loader]:
 
 
 def run(args: argparse.Namespace) -> int:
-    meta = resolve(args.name).meta
+    cls = resolve(args.name)
+    meta = cls.meta
     folder = dataset_cache(meta.name, args.cache)
+    hub = getattr(cls, "hub", None)
+    if isinstance(hub, HubSnapshot):  # Hub-hosted corpus: a pinned snapshot (biocurate.hub_snapshot)
+        for path in download_snapshot(hub, folder, progress=not args.no_progress):
+            print(f"{'fetched':>10}  {path}")
+        print(f"\nnext: biocurate convert {meta.name} --data-dir {folder} --out {meta.name}.jsonl")
+        return 0
     if not meta.source_files:
         print(manual_instructions(meta, folder))
         return 0
     for result in download(meta, args.cache, progress=not args.no_progress):
-        print(f"{result.status:>10}  {result.path}")
+        note = "" if result.verified else "  (unverified: no sha256 declared)"
+        print(f"{result.status:>10}  {result.path}{note}")
+        if result.extracted is not None:
+            print(f"{'extracted':>10}  {result.extracted}")
     if meta.manual_download:
         print(f"\nNot every split can be fetched automatically:\n{meta.manual_download}")
     print(f"\nnext: biocurate convert {meta.name} --data-dir {folder} --out {meta.name}.jsonl")

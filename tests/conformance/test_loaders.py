@@ -26,6 +26,8 @@ KNOWN_REJECTS: dict[str, int] = {
     "bc5cdr_bioc": 1,
     # align.txt lines 311 and 354: the "zh" line is the untranslated English sentence.
     "paramed": 2,
+    # Fixture from the description: the consultation part releases answers as URLs (one per split).
+    "huatuo_consultation_qa": 3,
 }
 
 #: Loaders of user-supplied data tested on another corpus's bundled folder of the same format.
