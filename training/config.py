@@ -74,10 +74,15 @@ class TrainConfig:
     # --- data ---
     format: str = _opt("eod", "'eod' (Taiyi/Firefly <eod>human<eod>assistant<eod>...) or 'chat_template'")
     packing: bool = _opt(False, "pack several samples per row (no cross-sample attention; see docs/training.md)")
-    streaming: str = _opt("auto", "'auto' (stream when the export has more rows than streaming_threshold_rows), 'true', 'false'")
-    streaming_threshold_rows: int = _opt(1_000_000, "row count above which 'auto' streams the shards")
+    streaming: str = _opt("auto", "'auto' (map-style from the tokenised cache; without the cache, stream when the "
+                                  "stage has more rows than streaming_threshold_rows), 'true', 'false'")
+    streaming_threshold_rows: int = _opt(1_000_000, "row count above which 'auto' streams the shards (cache off)")
     shuffle_buffer: int = _opt(10_000, "shuffle buffer size when streaming")
     use_stages: bool = _opt(True, "follow the manifest's stages (false: one stage over everything)")
+    preprocess_workers: int = _opt(0, "tokenisation worker processes (0: one per CPU)")
+    cache: bool = _opt(True, "reuse the tokenised cache across stages, runs and --resume (false / --no-cache: "
+                              "tokenise every stage afresh)")
+    tokenized_cache: str = _opt("", "tokenised cache folder ('': RUN_DIR/tokenized); runs given one folder share it")
     # --- loop control ---
     max_steps: int = _opt(-1, "optimizer steps per stage (-1: from epochs)")
     logging_steps: int = _opt(10, "log the loss every N steps")
@@ -102,6 +107,9 @@ class TrainConfig:
         for name, allowed in choices.items():
             if getattr(self, name) not in allowed:
                 raise TrainingConfigError(f"field {name!r}: got {getattr(self, name)!r}, expected one of {allowed}")
+        if self.preprocess_workers < 0:
+            raise TrainingConfigError(f"field 'preprocess_workers': must be >= 0 (0: one per CPU), got "
+                                      f"{self.preprocess_workers}")
         for name in ("per_device_train_batch_size", "gradient_accumulation_steps", "max_seq_length", "lora_rank"):
             if getattr(self, name) < 1:
                 raise TrainingConfigError(f"field {name!r}: must be >= 1, got {getattr(self, name)}")

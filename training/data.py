@@ -28,7 +28,8 @@ from __future__ import annotations
 
 from typing import Any
 
-IGNORE_INDEX = -100
+from biocurate.training.encode import IGNORE_INDEX, encoder_for
+from biocurate.training.packing import ffd_bins
 
 
 def eod_token_id(tokenizer: Any) -> int:
@@ -153,40 +154,29 @@ class SequenceBuilder:
         return ids
 
     def encode_batch(self, batch: dict[str, list[Any]]) -> dict[str, list[Any]]:
-        """``datasets.map(batched=True)`` function: conversations -> input_ids/labels, dropping untrainable rows."""
-        out: dict[str, list[Any]] = {"input_ids": [], "labels": []}
-        for conversation in batch["conversation"]:
-            enc = self.encode(conversation)
-            if any(label != IGNORE_INDEX for label in enc["labels"]):
-                out["input_ids"].append(enc["input_ids"])
-                out["labels"].append(enc["labels"])
-        return out
+        """``datasets.map(batched=True)`` function: conversations -> input_ids/labels, dropping untrainable rows.
+
+        Same output as :meth:`encode` row by row, computed by the batched encoder
+        (:class:`biocurate.training.encode.BatchEncoder`).
+        """
+        return encoder_for(self).encode_pylist(batch["conversation"]).to_pylist()
 
 
 def pack_batch(batch: dict[str, list[Any]], max_seq_length: int) -> dict[str, list[Any]]:
     """``datasets.map(batched=True)`` function: first-fit-decreasing packing into rows of <= max_seq_length.
 
     Returns the columns ``input_ids``, ``labels`` and ``seq_lengths`` (the length of each packed
-    sample, used by :class:`SFTCollator` to restart ``position_ids``). Deterministic.
+    sample, used by :class:`SFTCollator` to restart ``position_ids``). Deterministic; the bins of
+    :func:`biocurate.training.packing.ffd_bins`.
     """
-    order = sorted(range(len(batch["input_ids"])), key=lambda i: -len(batch["input_ids"][i]))
-    bins: list[list[int]] = []
-    room: list[int] = []
-    for i in order:
-        n = len(batch["input_ids"][i])
-        for b, free in enumerate(room):
-            if n <= free:
-                bins[b].append(i)
-                room[b] -= n
-                break
-        else:
-            bins.append([i])
-            room.append(max_seq_length - n)
+    lengths = [len(ids) for ids in batch["input_ids"]]
+    order, bounds = ffd_bins(lengths, max_seq_length)
     out: dict[str, list[Any]] = {"input_ids": [], "labels": [], "seq_lengths": []}
-    for members in bins:
+    for b in range(len(bounds) - 1):
+        members = order[bounds[b]:bounds[b + 1]].tolist()
         out["input_ids"].append([t for i in members for t in batch["input_ids"][i]])
         out["labels"].append([t for i in members for t in batch["labels"][i]])
-        out["seq_lengths"].append([len(batch["input_ids"][i]) for i in members])
+        out["seq_lengths"].append([lengths[i] for i in members])
     return out
 
 

@@ -27,6 +27,7 @@ from biocurate.training.model import (
     resolve_dtype,
 )
 from biocurate.training.shards import Stage, count_rows, load_conversations, shard_files
+from biocurate.training.token_cache import TokenCache
 
 
 @dataclass
@@ -52,19 +53,31 @@ def _say(msg: str) -> None:
 
 
 def build_dataset(cfg: TrainConfig, stage: Stage, builder: SequenceBuilder, training_args: Any) -> tuple[Any, int, bool]:
-    """Tokenized (and optionally packed) dataset of one stage; returns (dataset, source rows, streaming)."""
+    """Tokenized (and optionally packed) dataset of one stage; returns (dataset, source rows, streaming).
+
+    Map-style data comes from the run's tokenised cache (:mod:`biocurate.training.token_cache`):
+    only the parts no earlier stage or run tokenised are tokenised, by ``preprocess_workers``
+    processes. Streaming data is tokenised on the fly, batch by batch.
+    """
     files = shard_files(cfg.data)
     rows = count_rows(files, stage.categories)
     if rows == 0:
         raise TrainingConfigError(f"stage {stage.name!r}: no rows in {cfg.data} for categories {stage.categories}")
-    streaming = cfg.streaming == "true" or (cfg.streaming == "auto" and rows > cfg.streaming_threshold_rows)
+    streaming = cfg.streaming == "true" or (
+        cfg.streaming == "auto" and not cfg.cache and rows > cfg.streaming_threshold_rows)
     if streaming and cfg.packing and cfg.max_steps < 1:
         raise TrainingConfigError("packing while streaming: the step count is unknown in advance; set max_steps")
     with training_args.main_process_first(desc="tokenizing"):
-        ds = load_conversations(files, stage.categories, streaming, cfg.seed, cfg.shuffle_buffer)
-        ds = ds.map(builder.encode_batch, batched=True, remove_columns=["conversation", "category"])
-        if cfg.packing:
-            ds = ds.map(pack_batch, batched=True, batch_size=1000, fn_kwargs={"max_seq_length": cfg.max_seq_length})
+        if streaming:
+            ds = load_conversations(files, stage.categories, streaming, cfg.seed, cfg.shuffle_buffer)
+            ds = ds.map(builder.encode_batch, batched=True, remove_columns=["conversation", "category"])
+            if cfg.packing:
+                ds = ds.map(pack_batch, batched=True, batch_size=1000, fn_kwargs={"max_seq_length": cfg.max_seq_length})
+        else:
+            cache = TokenCache(cache_root(cfg), cfg.data, files, builder, fresh=not cfg.cache and is_main_process())
+            parts = cache.parts(stage.categories)
+            cache.build(parts, cfg.preprocess_workers, say=lambda msg: _say(f"stage {stage.name}: {msg}"))
+            ds = cache.dataset(parts, packing=cfg.packing)
     if not streaming:
         if len(ds) == 0:
             raise TrainingConfigError(f"stage {stage.name!r}: no sample keeps a trained token after truncation")
@@ -72,6 +85,11 @@ def build_dataset(cfg: TrainConfig, stage: Stage, builder: SequenceBuilder, trai
     else:
         _say(f"stage {stage.name}: streaming {rows} rows from {len(files)} shards")
     return ds, rows, streaming
+
+
+def cache_root(cfg: TrainConfig) -> Path:
+    """The tokenised cache folder of a run: ``tokenized_cache``, else ``RUN_DIR/tokenized``."""
+    return Path(cfg.tokenized_cache) if cfg.tokenized_cache else Path(cfg.out) / "tokenized"
 
 
 def build_training_args(cfg: TrainConfig, output_dir: Path, epochs: float, max_steps: int, load_in_4bit: bool) -> Any:

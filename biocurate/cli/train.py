@@ -43,6 +43,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         if isinstance(default, bool):
             kwargs.update(nargs="?", const="true", metavar="BOOL")
         parser.add_argument(*flags, **kwargs)
+    parser.add_argument("--no-cache", dest="cache", action="store_const", const="false", default=argparse.SUPPRESS,
+                        help="tokenise every stage afresh instead of reusing the tokenised cache (same as --cache false)")
     parser.set_defaults(func=run)
 
 
