@@ -43,7 +43,7 @@ def _sample_folder(name: str):
     if name in SAMPLE_FOLDERS:
         return samples_dir() / SAMPLE_FOLDERS[name]
     if LOADERS[name].meta.format_source == "format from description":
-        return FIXTURES / name if (FIXTURES / name).is_dir() else None
+        return dataset_dir(FIXTURES, name)
     return dataset_dir(samples_dir(), name)
 
 
