@@ -23,6 +23,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="evaluation export folder (every *.jsonl in it) or one <dataset>.jsonl file")
     parser.add_argument("--report", type=Path, help="write the full JSON report here")
     parser.add_argument("--datasets", metavar="NAMES", help="comma-separated datasets of --gold to score (default: all)")
+    parser.add_argument("--profile", choices=("default", "promptcblue"), default="default",
+                        help="promptcblue: PromptCBLUE's scorer (its main metric per task, empty-answer rules, rouge_chinese)")
     parser.set_defaults(func=run)
 
 
@@ -38,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     datasets = [d.strip() for d in args.datasets.split(",") if d.strip()] if args.datasets else None
     rows = load_eval_rows(args.gold, datasets)
     predictions = load_predictions(args.predictions)
-    report = evaluate(rows, predictions)
+    report = evaluate(rows, predictions, profile=args.profile)
     report["gold"], report["predictions"] = str(args.gold), str(args.predictions)
     print(format_table(report))
     if args.report:

@@ -10,6 +10,7 @@ turns them into numbers with :meth:`result`: ``{"main": name, "value": x, "metri
 * :class:`AccuracyScorer` -- multiple-choice letters, short exact answers.
 * :class:`BleuScorer` -- sacrebleu ``corpus_bleu`` (``tokenize="zh"`` for Chinese targets, ``13a`` else).
 * :class:`RougeScorer` -- mean sentence ROUGE-1/2/L F over rows (report sections: over sections).
+* :class:`PromptCBLUEClassScorer` -- PromptCBLUE's weighted / macro F1 with its empty-answer rule.
 """
 
 from __future__ import annotations
@@ -17,9 +18,12 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from .promptcblue import class_f1, rouge_chinese
 from .rouge import rouge_l, rouge_n
 
-__all__ = ["AccuracyScorer", "BleuScorer", "ClassificationScorer", "RougeScorer", "SetScorer", "prf"]
+__all__ = [
+    "AccuracyScorer", "BleuScorer", "ClassificationScorer", "PromptCBLUEClassScorer", "RougeScorer", "SetScorer", "prf",
+]
 
 
 def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
@@ -36,10 +40,13 @@ class SetScorer:
 
     Args:
         levels: unit levels scored; the first is the main one (e.g. ``["events", "arguments", "triggers"]``).
+        no_credit_without_hits: PromptCBLUE's rule: P = R = F1 = 0 whenever TP = 0, also for a
+            group with no gold and no predicted units (default: that group scores 1.0).
     """
 
-    def __init__(self, levels: list[str]) -> None:
+    def __init__(self, levels: list[str], no_credit_without_hits: bool = False) -> None:
         self.levels = levels
+        self.no_credit_without_hits = no_credit_without_hits
         self.counts = {level: Counter() for level in levels}
         self.n = 0
 
@@ -59,6 +66,8 @@ class SetScorer:
         for level in self.levels:
             c = self.counts[level]
             scores = prf(c["tp"], c["fp"], c["fn"])
+            if self.no_credit_without_hits and not c["tp"]:
+                scores = {"precision": 0.0, "recall": 0.0, "f1": 0.0}
             prefix = "" if level == self.levels[0] else f"{level}_"
             metrics.update({f"{prefix}micro_{k}": v for k, v in scores.items()})
             counts.update({f"{prefix}{k}": c[k] for k in ("tp", "fp", "fn")})
@@ -125,6 +134,34 @@ def _one(labels: frozenset[str]) -> str | None:
     return next(iter(labels)) if len(labels) == 1 else None
 
 
+class PromptCBLUEClassScorer:
+    """PromptCBLUE's single-label classification score: weighted or macro F1 (sklearn's
+    ``classification_report`` averages, see :func:`.promptcblue.class_f1`), with an answer that
+    names no valid label counted as ``empty_label`` (PromptCBLUE's first label).
+
+    Args:
+        main: ``weighted_f1`` or ``macro_f1``.
+        empty_label: canonical label an empty or off-list answer becomes ("" = the no-label class).
+    """
+
+    def __init__(self, main: str, empty_label: str) -> None:
+        self.main = main
+        self.empty_label = empty_label
+        self.pairs: list[tuple[str, str]] = []
+
+    def add(self, gold: frozenset[str], pred: frozenset[str], choices: frozenset[str] = frozenset()) -> None:
+        valid = pred & choices if choices else pred
+        label = _one(valid) if len(valid) == 1 else None
+        self.pairs.append(("; ".join(sorted(gold)) or _NONE, label or self.empty_label or _NONE))
+
+    def result(self) -> dict[str, Any]:
+        metrics = class_f1(self.pairs)
+        accuracy = sum(1 for g, p in self.pairs if g == p) / len(self.pairs) if self.pairs else 0.0
+        metrics["accuracy"] = accuracy
+        return {"main": self.main, "value": metrics[self.main], "metrics": metrics,
+                "counts": {"correct": sum(1 for g, p in self.pairs if g == p)}, "multi_label": False}
+
+
 class AccuracyScorer:
     """Share of rows whose canonical prediction equals the canonical gold."""
 
@@ -169,15 +206,28 @@ class BleuScorer:
 
 
 class RougeScorer:
-    """Mean ROUGE-1/2/L F-measures over scored units (a row, or a report section)."""
+    """Mean ROUGE-1/2/L F-measures over scored units (a row, or a report section).
 
-    def __init__(self, language: str) -> None:
+    Args:
+        language: ``zh`` (characters) or anything else (words).
+        rouge_chinese: score as PromptCBLUE does (:func:`.promptcblue.rouge_chinese`: BERT
+            BasicTokenizer tokens, rouge_chinese's formulas, no NFKC folding).
+    """
+
+    def __init__(self, language: str, rouge_chinese: bool = False) -> None:
         self.language = language
+        self.rouge_chinese = rouge_chinese
         self.sums = Counter()
         self.units = 0
 
     def add(self, gold: str, pred: str) -> None:
         self.units += 1
+        if self.rouge_chinese:
+            triple = rouge_chinese(pred, gold)
+            self.sums["rouge_l"] += triple.l
+            self.sums["rouge_1"] += triple.one
+            self.sums["rouge_2"] += triple.two
+            return
         self.sums["rouge_l"] += rouge_l(pred, gold, self.language).f
         self.sums["rouge_1"] += rouge_n(pred, gold, self.language, 1).f
         self.sums["rouge_2"] += rouge_n(pred, gold, self.language, 2).f

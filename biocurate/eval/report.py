@@ -28,7 +28,8 @@ def format_table(report: dict[str, Any]) -> str:
     """The report as a fixed-width table with a summary of id problems underneath.
 
     Columns: dataset, task, language, rows, main metric, its value in percent, parse failures,
-    empty answers, missing predictions, and answers outside the label set.
+    empty answers, missing predictions, and answers outside the label set. Groups whose main
+    metric differs under the other scoring profile get a line each below the table.
     """
     rows = [_COLUMNS] + [_row(r) for r in report["results"]]
     widths = [max(len(r[i]) for r in rows) for i in range(len(_COLUMNS))]
@@ -39,6 +40,15 @@ def format_table(report: dict[str, Any]) -> str:
         lines.append("  ".join(cells).rstrip())
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
+    others = [r for r in report["results"] if r.get("other_profile")]
+    if others:
+        profile = others[0]["other_profile"]["profile"]
+        lines.append("")
+        lines.append(f"where the {profile} profile differs:")
+        for r in others:
+            o = r["other_profile"]
+            lines.append(f"  {r['dataset']} {r['task']} {r['language']}: {o['main']} {100 * o['value']:.1f}"
+                         f" ({report.get('profile', 'default')}: {r['main']} {100 * r['value']:.1f})")
     totals = report["totals"]
     lines.append("")
     lines.append(f"{totals['rows']} rows in {totals['groups']} groups; mean of main metrics "

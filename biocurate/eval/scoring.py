@@ -16,6 +16,9 @@ text, task ``mt``              bleu        sacrebleu corpus BLEU
 text, task ``qa_choice``       exact       accuracy of the option text
 text (other tasks), sections   rouge       mean ROUGE-L F (Chinese on characters)
 =============================  ==========  =============================================
+
+``profile="promptcblue"`` scores as PromptCBLUE's official scorer (:mod:`.promptcblue`);
+every group also carries the other profile's main metric where it differs (``other_profile``).
 """
 
 from __future__ import annotations
@@ -28,13 +31,15 @@ from .metrics import (
     AccuracyScorer,
     BleuScorer,
     ClassificationScorer,
+    PromptCBLUEClassScorer,
     RougeScorer,
     SetScorer,
 )
+from .promptcblue import TASKS as PROMPTCBLUE_TASKS
 from .parsing import Parsed, Predictions, parse_prediction
 from .units import canon_key, entity_units, event_units, label_set, relation_units
 
-__all__ = ["FAMILIES", "Group", "evaluate", "family_of"]
+__all__ = ["FAMILIES", "PROFILES", "Group", "evaluate", "family_of"]
 
 _FORMAT_FAMILY = {
     "typed_mentions": "entities", "mentions": "entities", "typed_pairs": "relations", "pairs": "relations",
@@ -60,18 +65,32 @@ def target_language(language: str) -> str:
     return language.split("-")[-1] if language else "en"
 
 
-def _scorer(family: str, language: str) -> Any:
+#: Scoring profiles: biocurate's metrics, or PromptCBLUE's scorer (:mod:`.promptcblue`).
+PROFILES = ("default", "promptcblue")
+
+
+def _scorer(family: str, language: str, dataset: str = "", profile: str = "default") -> Any:
+    """The accumulator of a group under a profile (see docs/evaluation.md, "Profiles")."""
+    cblue = profile == "promptcblue"
     if family == "events":
-        return SetScorer(["events", "arguments", "triggers"])
+        return SetScorer(["events", "arguments", "triggers"], no_credit_without_hits=cblue)
     if family in ("entities", "relations"):
-        return SetScorer([family])
+        return SetScorer([family], no_credit_without_hits=cblue)
     if family == "labels":
+        task = PROMPTCBLUE_TASKS.get(dataset)
+        if cblue and task is not None and task.main in ("weighted_f1", "macro_f1"):
+            return PromptCBLUEClassScorer(task.main, canon_key(task.empty_label or ""))
         return ClassificationScorer()
     if family in ("choice", "exact"):
         return AccuracyScorer()
     if family == "bleu":
         return BleuScorer(target_language(language))
-    return RougeScorer("zh" if target_language(language) == "zh" else "en")
+    zh = target_language(language) == "zh"
+    return RougeScorer("zh" if zh else "en", rouge_chinese=cblue and zh)
+
+
+def _other(profile: str) -> str:
+    return PROFILES[1] if profile == PROFILES[0] else PROFILES[0]
 
 
 def _units(answer_format: str, family: str, value: Any, context: dict[str, Any]) -> dict[str, set]:
@@ -131,6 +150,9 @@ class Group:
     language: str
     family: str
     scorer: Any
+    #: the same rows under the other profile, reported where its main metric or value differs
+    other: Any = None
+    other_profile: str = ""
     statuses: Counter = field(default_factory=Counter)
     out_of_label_set: int = 0
     template_missing: int = 0
@@ -138,6 +160,8 @@ class Group:
 
     def add(self, row: dict[str, Any], parsed: Parsed, text: str | None) -> None:
         add_row(self.scorer, self.family, row, parsed.value)
+        if self.other is not None:
+            add_row(self.other, self.family, row, parsed.value)
         self.statuses[parsed.status] += 1
         self.template_missing += int(parsed.template_missing)
         bad_label = out_of_label_set(row, self.family, parsed.value)
@@ -148,6 +172,11 @@ class Group:
 
     def result(self) -> dict[str, Any]:
         scored = self.scorer.result()
+        if self.other is not None:
+            other = self.other.result()
+            if other["main"] != scored["main"] or abs(other["value"] - scored["value"]) > 1e-12:
+                scored["other_profile"] = {"profile": self.other_profile, "main": other["main"], "value": other["value"],
+                                           "metrics": other["metrics"]}
         return {
             "dataset": self.dataset, "task": self.task, "language": self.language, "family": self.family,
             "n": sum(self.statuses.values()), **scored,
@@ -158,14 +187,24 @@ class Group:
         }
 
 
-def evaluate(rows: list[dict[str, Any]], predictions: Predictions, store: Any = None) -> dict[str, Any]:
+def evaluate(
+    rows: list[dict[str, Any]], predictions: Predictions, store: Any = None, profile: str = "default"
+) -> dict[str, Any]:
     """Score ``predictions`` against evaluation ``rows``; returns the JSON report (see docs/evaluation.md).
 
     Args:
         rows: evaluation rows from :func:`.parsing.load_eval_rows`.
         predictions: predictions by id from :func:`.parsing.load_predictions`.
         store: template store used to parse answers (default: the shipped templates).
+        profile: ``default`` (biocurate's metrics) or ``promptcblue`` (PromptCBLUE's scorer:
+            its main metric per task, its empty-answer and empty-group rules, rouge_chinese).
+            Each group also reports the other profile's main metric where it differs.
+
+    Raises:
+        ValueError: an unknown profile.
     """
+    if profile not in PROFILES:
+        raise ValueError(f"unknown evaluation profile {profile!r}; expected one of {list(PROFILES)}")
     if store is None:
         from biocurate.templates.engine import default_store
 
@@ -184,7 +223,9 @@ def evaluate(rows: list[dict[str, Any]], predictions: Predictions, store: Any = 
             continue
         key = (row["dataset"], row["task"], row["language"], family)
         if key not in groups:
-            groups[key] = Group(*key, scorer=_scorer(family, row["language"]))
+            other = _other(profile)
+            groups[key] = Group(*key, scorer=_scorer(family, row["language"], row["dataset"], profile),
+                                other=_scorer(family, row["language"], row["dataset"], other), other_profile=other)
         text = predictions.by_id.get(row_id)
         if text is None:
             missing_ids.append(row_id)
@@ -202,6 +243,7 @@ def evaluate(rows: list[dict[str, Any]], predictions: Predictions, store: Any = 
     }
     main_values = [r["value"] for r in results]
     return {
+        "profile": profile,
         "totals": totals,
         "mean_main_metric": sum(main_values) / len(main_values) if main_values else 0.0,
         "results": results,
