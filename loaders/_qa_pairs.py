@@ -9,13 +9,13 @@ record (``type="sqa"``). A missing or empty key is rejected naming the field.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
 
 from biocurate.errors import ConversionError
 from biocurate.schemas import QARecord
 
-from ._base import SourceItem
+from ._base import Loader, Reject, SourceItem, resolve_item
 from ._chatfiles import ChatFileLoader
 from .formats.cblue import require_str
 
@@ -62,3 +62,13 @@ class QAPairLoader(ChatFileLoader):
             id=record_id, dataset=self.name, split=split, language=self.language, question_id=record_id,
             document_id=item.key or record_id, question=question, type="sqa", answer=[answer],
         )
+
+
+class ArrayQAPairLoader(QAPairLoader):
+    """A QA-pair corpus shipped as one JSON array: its elements cannot be found without parsing
+    the array, so nothing is deferred (the eager reader is the only one)."""
+
+    read_deferred = Loader.read_deferred
+
+    def read_source(self, split: str) -> Iterator[SourceItem | Reject]:
+        return map(resolve_item, ChatFileLoader.read_deferred(self, split))
