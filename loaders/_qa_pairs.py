@@ -68,7 +68,10 @@ class ArrayQAPairLoader(QAPairLoader):
     """A QA-pair corpus shipped as one JSON array: its elements cannot be found without parsing
     the array, so nothing is deferred (the eager reader is the only one)."""
 
-    read_deferred = Loader.read_deferred
-
     def read_source(self, split: str) -> Iterator[SourceItem | Reject]:
         return map(resolve_item, ChatFileLoader.read_deferred(self, split))
+
+
+# Set after the class body: Loader.__init_subclass__ wraps the methods a class body defines, and
+# the base's own (non-deferring) read_deferred must stay that very function for defers_parsing.
+ArrayQAPairLoader.read_deferred = Loader.read_deferred  # type: ignore[method-assign]

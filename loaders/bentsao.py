@@ -23,13 +23,12 @@ records carry no split: everything is ``train``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from biocurate.errors import ConversionError
 
-from ._base import DatasetMeta, Loader, Reject, SourceFile, SourceItem, resolve_item
-from ._qa_pairs import QAPairLoader, first_text
+from ._base import DatasetMeta, SourceFile
+from ._qa_pairs import ArrayQAPairLoader, QAPairLoader, first_text
 from ._registry import register_loader
 
 BENTSAO_CITATION = """@misc{wang2023huatuo,
@@ -100,7 +99,7 @@ class BenTsaoLlamaData(QAPairLoader):
 
 
 @register_loader
-class BenTsaoLiverCancer(QAPairLoader):
+class BenTsaoLiverCancer(ArrayQAPairLoader):  # one JSON array: nothing deferred
     meta = DatasetMeta(
         name="bentsao_livercancer",
         display_name="BenTsao liver-cancer literature QA (CALLA)",
@@ -119,12 +118,6 @@ class BenTsaoLiverCancer(QAPairLoader):
         format_note="one-line JSON array of {instruction, output, [id,] input}; history flattened as ' <user>: … <bot>: …' "
         "in instruction; with history every turn becomes a 用户：/助手： line.",
     )
-
-    # one JSON array: its elements cannot be found without parsing, so nothing is deferred
-    read_deferred = Loader.read_deferred
-
-    def read_source(self, split: str) -> Iterator[SourceItem | Reject]:
-        return map(resolve_item, QAPairLoader.read_deferred(self, split))
 
     def question_answer(self, data: Any) -> tuple[str, str]:
         turns = split_turns(first_text(data, "instruction"))
