@@ -125,11 +125,11 @@ class PassStats:
     def describe(self) -> str:
         """One line for the run log."""
         if not self.parts_done:
-            return f"all {self.parts_cached} parts from the tokenised cache"
+            return f"all {self.parts_cached} parts from the tokenised cache (nothing to tokenise)"
         rate = self.rows / self.seconds if self.seconds else 0.0
         return (f"tokenised {self.rows:,} rows ({self.kept:,} kept, {self.tokens:,} tokens) in {self.seconds:.1f} s "
                 f"({rate:,.0f} rows/s, {self.workers} worker{'s' if self.workers > 1 else ''}); "
-                f"{self.parts_cached} parts from the cache")
+                f"{self.parts_cached} parts from the tokenised cache")
 
 
 def default_workers() -> int:
@@ -190,6 +190,8 @@ class TokenCache:
         todo = [p for p in parts if not self.has(p)]
         stats = PassStats(parts_cached=len(parts) - len(todo))
         if not todo:
+            if say:
+                say(stats.describe())
             return stats
         self.dir.mkdir(parents=True, exist_ok=True)
         key_file = self.dir / "key.json"
