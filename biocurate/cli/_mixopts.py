@@ -13,7 +13,9 @@ def add_mixture_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--mix", default="taiyi-v1", help=f"mixture name ({', '.join(bundled_mixtures())}) or a .yaml path (default: taiyi-v1)")
     parser.add_argument("--data-dir", type=Path, help="data root with one folder per dataset (default: the bundled real samples)")
     parser.add_argument("--seed", type=int, help="override the mixture's seed")
-    parser.add_argument("--size", type=int, help="total samples; every target is rescaled proportionally")
+    parser.add_argument("--size", type=int, help="total samples; every target is rescaled proportionally and shortfalls are "
+                        "moved to targets with spare data")
+    parser.add_argument("--no-fill", action="store_true", help="with --size, leave shortfalls unfilled (each target as rescaled)")
     parser.add_argument("--ratio", action="append", default=[], metavar="CAT[:LANG]=X", help="fix a target to a fraction of the total, e.g. ner:zh=0.1 (repeatable)")
     parser.add_argument("--cap", action="append", default=[], metavar="DATASET=N", help="cap one dataset at N samples per category (repeatable)")
     parser.add_argument("--datasets", help="comma-separated subset of datasets to use")
@@ -65,7 +67,8 @@ def mixture_from_args(args: argparse.Namespace) -> MixtureSpec:
     spec = load_mixture(args.mix)
     ratios = dict(_parse_ratio(r, spec) for r in args.ratio)
     caps = dict(_parse_cap(c) for c in args.cap)
-    spec = apply_overrides(spec, size=args.size, ratios=ratios or None, caps=caps or None, seed=args.seed)
+    spec = apply_overrides(spec, size=args.size, ratios=ratios or None, caps=caps or None, seed=args.seed,
+                           fill=False if getattr(args, "no_fill", False) else None)
     if args.datasets:
         from biocurate.loaders import resolve_name
 

@@ -5,7 +5,10 @@ quotas by water-filling: weights (proportional to availability, temperature-scal
 share the target, no dataset gets more than it has (after its cap), and what a capped or
 short dataset cannot take is redistributed to the others. Integer quotas sum exactly to the
 target whenever the sources suffice; otherwise every source is used in full and the
-shortfall is reported (or, with ``repeat: allow``, sources are repeated to fill it).
+shortfall is reported (or, with ``repeat: allow``, sources are repeated to fill it). With
+``fill`` (on for ``--size``), the summed shortfall is moved to targets with spare samples in
+proportion to their targets (:func:`fill_shortfalls`), so the total is met whenever the
+sources hold it.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ class GroupPlan:
     available: dict[str, int]
     capped: dict[str, int]
     quotas: dict[str, int] = field(default_factory=dict)
+    #: samples planned beyond the target, moved here from short targets (``fill``)
+    filled: int = 0
 
     @property
     def planned(self) -> int:
@@ -33,6 +38,11 @@ class GroupPlan:
     @property
     def shortfall(self) -> int:
         return max(0, self.target - self.planned)
+
+    @property
+    def spare(self) -> int:
+        """Samples the sources could still give (after caps)."""
+        return sum(self.capped.values()) - self.planned
 
 
 def language_key(spec: MixtureSpec, category: str, sample_language: str) -> str | None:
@@ -93,4 +103,51 @@ def plan(spec: MixtureSpec, available: dict[tuple[str, str, str], int]) -> list[
             for d, n in extra.items():
                 group.quotas[d] += n
         plans.append(group)
+    if spec.fill and spec.repeat != "allow":
+        fill_shortfalls(spec, plans)
     return plans
+
+
+def fill_shortfalls(spec: MixtureSpec, plans: list[GroupPlan]) -> int:
+    """Give the shortfall of short targets to targets with spare samples, in proportion to
+    their targets (water-filling over targets, then over each target's datasets as
+    :func:`plan` shares a target); returns how many samples were moved.
+
+    After it, the plans' total is the mixture's total whenever the sources hold that many
+    (caps respected); targets of 0 receive nothing.
+    """
+    missing = sum(g.shortfall for g in plans)
+    moved = 0
+    while missing > 0:
+        open_groups = {k: g for k, g in enumerate(plans) if g.spare > 0 and g.target > 0}
+        if not open_groups:
+            break
+        shares = largest_remainder({k: float(g.target) for k, g in open_groups.items()}, missing)
+        given = 0
+        for k, group in open_groups.items():
+            extra = min(shares[k], group.spare)
+            if extra <= 0:
+                continue
+            room = {d: group.capped[d] - group.quotas.get(d, 0) for d in group.capped}
+            for dataset, n in water_fill(extra, room, _weights(spec, room)).items():
+                group.quotas[dataset] = group.quotas.get(dataset, 0) + n
+            group.filled += extra
+            given += extra
+        if given == 0:
+            break
+        missing -= given
+        moved += given
+    return moved
+
+
+def size_summary(plans: list[GroupPlan]) -> str:
+    """One line for the run summary: the total asked for, planned, and how much was filled.
+
+    Example: ``asked 20,000 samples, planned 20,000 (12,119 moved from short targets to targets with spare data)``.
+    """
+    asked = sum(g.target for g in plans)
+    planned = sum(g.planned for g in plans)
+    filled = sum(g.filled for g in plans)
+    note = f" ({filled:,} moved from short targets to targets with spare data)" if filled else ""
+    short = f"; {asked - planned:,} short: the sources hold no more" if planned < asked else ""
+    return f"asked {asked:,} samples, planned {planned:,}{note}{short}"

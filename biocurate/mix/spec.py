@@ -2,8 +2,10 @@
 
 A spec sets per (category, language) targets as counts or ratios of ``total``, per-dataset
 caps, the weighting inside a category, the repeat policy, which splits feed it, dedup and
-decontamination options and optional training stages. CLI overrides (``--size``, ``--ratio``,
-``--cap``, ``--seed``) are applied with :func:`apply_overrides`.
+decontamination options, optional training stages, whether shortfalls are filled from other
+targets (``fill``) and the quality gate (``quality``, see :mod:`biocurate.mix.quality`). CLI
+overrides (``--size``, ``--ratio``, ``--cap``, ``--seed``, ``--no-fill``) are applied with
+:func:`apply_overrides`.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from biocurate.errors import MixtureError
 from biocurate.tasks import CATEGORIES
+
+from .quality import QualityConfig
 
 MIXTURE_DIR = Path(__file__).resolve().parent.parent / "mixtures"
 LANGUAGE_KEYS = ("zh", "en", "all")
@@ -76,6 +80,12 @@ class MixtureSpec(_Model):
     decontaminate: Decontaminate = Field(default_factory=Decontaminate)
     stages: list[Stage] = Field(default_factory=list)
     datasets: list[str] | None = None
+    #: move the shortfall of targets the sources cannot fill to targets with spare data (in
+    #: proportion to the targets), so the total is met whenever the sources hold it; on by
+    #: default with ``--size`` (``--no-fill`` turns it off)
+    fill: bool = False
+    #: the quality gate's settings (:mod:`biocurate.mix.quality`)
+    quality: QualityConfig = Field(default_factory=lambda: QualityConfig())
 
     @field_validator("targets")
     @classmethod
@@ -159,11 +169,14 @@ def apply_overrides(
     ratios: dict[tuple[str, str], float] | None = None,
     caps: dict[str, int] | None = None,
     seed: int | None = None,
+    fill: bool | None = None,
 ) -> MixtureSpec:
     """A copy of ``spec`` with CLI overrides applied.
 
     Args:
-        size: new total; every target is rescaled proportionally (exact sum).
+        size: new total; every target is rescaled proportionally (exact sum), and shortfalls are
+            filled from targets with spare data unless ``fill`` is False.
+        fill: set :attr:`MixtureSpec.fill` (None: on when ``size`` is given, else the file's).
         ratios: ``{(category, language_key): fraction_of_total}``; language ``all`` when
             the category has one pooled target. Other targets are rescaled to fill the rest.
         caps: per-dataset caps.
@@ -172,6 +185,10 @@ def apply_overrides(
     spec = spec.model_copy(deep=True)
     if seed is not None:
         spec.seed = seed
+    if fill is not None:
+        spec.fill = fill
+    elif size is not None:
+        spec.fill = True
     if caps:
         spec.caps.datasets.update(caps)
     counts = spec.counts()
