@@ -9,13 +9,14 @@ record (``type="sqa"``). A missing or empty key is rejected naming the field.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from biocurate.errors import ConversionError
 from biocurate.schemas import QARecord
 
-from ._base import Loader, Reject, SourceItem, resolve_item
+from ._base import SourceItem
+from ._arrayfiles import JsonArrayLoader
 from ._chatfiles import ChatFileLoader
 from .formats.cblue import require_str
 
@@ -64,14 +65,5 @@ class QAPairLoader(ChatFileLoader):
         )
 
 
-class ArrayQAPairLoader(QAPairLoader):
-    """A QA-pair corpus shipped as one JSON array: its elements cannot be found without parsing
-    the array, so nothing is deferred (the eager reader is the only one)."""
-
-    def read_source(self, split: str) -> Iterator[SourceItem | Reject]:
-        return map(resolve_item, ChatFileLoader.read_deferred(self, split))
-
-
-# Set after the class body: Loader.__init_subclass__ wraps the methods a class body defines, and
-# the base's own (non-deferring) read_deferred must stay that very function for defers_parsing.
-ArrayQAPairLoader.read_deferred = Loader.read_deferred  # type: ignore[method-assign]
+class ArrayQAPairLoader(JsonArrayLoader, QAPairLoader):
+    """A QA-pair corpus shipped as one JSON array: read eagerly (see :mod:`._arrayfiles`)."""
