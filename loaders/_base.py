@@ -55,7 +55,8 @@ class DatasetMeta(BaseModel):
         languages: ``zh`` and/or ``en``.
         tasks: fine task names from :data:`biocurate.tasks.TASKS` the records can be rendered as.
         schema: record family (:data:`biocurate.schemas.SCHEMAS` key).
-        license: key of :data:`biocurate.licenses.LICENCES`.
+        license: key of :data:`biocurate.licenses.LICENCES` (read it as ``meta.licence``;
+            ``license`` is the deprecated spelling).
         citation: BibTeX.
         homepage: URL.
         splits: split name -> glob of the raw file(s) holding it, relative to the data dir.
@@ -140,6 +141,12 @@ class DatasetMeta(BaseModel):
         if value not in LICENCES:
             raise ValueError(f"unknown licence {value!r}; use one of: {', '.join(LICENCES)}")
         return value
+
+    @property
+    def licence(self) -> str:
+        """The licence key: biocurate's public spelling (columns, manifest, flags). ``license`` is
+        the field's older name, kept as a deprecated alias (loaders still pass ``license=``)."""
+        return self.license
 
     @field_validator("splits")
     @classmethod

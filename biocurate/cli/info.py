@@ -51,14 +51,14 @@ def _row_lines(row: CatalogueRow) -> list[str]:
 def describe_loader(cls: type[Loader]) -> str:
     """Human-readable metadata of a loader class, its catalogue rows and citation."""
     meta = cls.meta
-    lic = LICENCES[meta.license]
+    lic = LICENCES[meta.licence]
     generated = issubclass(cls, BigBioAdapter)
     lines = [f"{meta.name} - {meta.display_name}" + ("  [generated BigBio adapter loader]" if generated else ""), f"  {meta.description}"]
     fields: list[tuple[str, str]] = [
         ("languages", ", ".join(meta.languages)),
         ("tasks", ", ".join(f"{t} ({TASKS[t].category})" for t in meta.tasks) or "-"),
         ("schema", meta.schema_name),
-        ("licence", f"{meta.license} - {lic.name} (commercial use: {'yes' if lic.commercial else 'no'}, "
+        ("licence", f"{meta.licence} - {lic.name} (commercial use: {'yes' if lic.commercial else 'no'}, "
                     f"redistributable: {'yes' if lic.redistributable else 'no'})"),
         ("homepage", meta.homepage),
         ("splits", "; ".join(f"{s}: {g}" for s, g in meta.splits.items())),
@@ -89,7 +89,8 @@ def describe_loader(cls: type[Loader]) -> str:
 def as_json(cls: type[Loader] | None, rows: list[CatalogueRow]) -> dict[str, Any]:
     """The ``info --json`` payload."""
     return {
-        "loader": None if cls is None else {**cls.meta.model_dump(by_alias=True), "generated": issubclass(cls, BigBioAdapter)},
+        "loader": None if cls is None else {**cls.meta.model_dump(by_alias=True), "licence": cls.meta.licence,
+                                            "generated": issubclass(cls, BigBioAdapter)},  # "license": deprecated key
         "catalogue": [{**r.to_dict(), "reach": reach_of(r).kind} for r in rows],
     }
 

@@ -47,7 +47,8 @@ def loader_rows(language: str | None = None) -> list[dict[str, Any]]:
             continue
         out.append({
             "name": name, "display_name": meta.display_name, "languages": meta.languages, "tasks": meta.tasks,
-            "schema": meta.schema_name, "license": meta.license, "splits": list(meta.splits),
+            "schema": meta.schema_name, "licence": meta.licence, "license": meta.licence,  # "license": deprecated key
+            "splits": list(meta.splits),
             "download": "fetch" if meta.source_files else "manual", "aliases": meta.aliases,
             "format_source": meta.format_source,
         })
@@ -72,7 +73,7 @@ def catalogue_rows(language: str | None = None, reach: str | None = None) -> tup
         rows.append(row)
         own = loaders[how.loader].meta if how.kind == REACH_KINDS[0] else None
         out.append({**row.to_dict(), "reach": how.kind, "reach_loader": how.loader, "reach_detail": how.detail,
-                    "loader_licence": own.license if own else None, "format_source": own.format_source if own else None})
+                    "loader_licence": own.licence if own else None, "format_source": own.format_source if own else None})
     return rows, out
 
 
@@ -98,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(items, ensure_ascii=False, indent=2))
             return 0
-        body = [[i["name"], ",".join(i["languages"]), ",".join(i["tasks"]), i["schema"], i["license"], ",".join(i["splits"])] for i in items]
+        body = [[i["name"], ",".join(i["languages"]), ",".join(i["tasks"]), i["schema"], i["licence"], ",".join(i["splits"])] for i in items]
         print(table(["name", "languages", "tasks", "schema", "licence", "splits"], body))
         print(f"\n{len(items)} loaders; `biocurate list --all` shows all {len(load_catalogue())} catalogue datasets and their coverage")
         return 0
