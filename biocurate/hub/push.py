@@ -14,6 +14,7 @@ the repository is private or the caller states it holds the rights (``allow_rest
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,6 +68,36 @@ def files_to_push(export_dir: Path) -> list[str]:
     return out
 
 
+def _client_timeout(seconds: float) -> Callable[[], None]:
+    """Make huggingface_hub's HTTP client time out after ``seconds`` without progress (its
+    default client has no timeout); returns the function that restores the previous client."""
+    try:
+        import httpx2 as httpx_module
+        from huggingface_hub.utils import _http
+    except ImportError:  # another huggingface_hub client stack: leave it as it is
+        return lambda: None
+    previous = _http._GLOBAL_CLIENT_FACTORY
+
+    def factory() -> object:
+        client = previous()
+        client.timeout = httpx_module.Timeout(seconds)
+        return client
+
+    _http.set_client_factory(factory)
+    return lambda: _http.set_client_factory(previous)
+
+
+def _network_errors() -> tuple[type[BaseException], ...]:
+    """Connection and timeout errors of the HTTP clients huggingface_hub may use, and the OS's."""
+    errors: list[type[BaseException]] = [OSError]
+    for module, name in (("httpx2", "TransportError"), ("httpx", "TransportError"), ("requests", "ConnectionError"), ("requests", "Timeout")):
+        try:
+            errors.append(getattr(__import__(module), name))
+        except (ImportError, AttributeError):
+            continue
+    return tuple(errors)
+
+
 def push_export(
     export_dir: str | Path,
     repo_id: str,
@@ -76,12 +107,15 @@ def push_export(
     revision: str | None = None,
     commit_message: str | None = None,
     allow_restricted: bool = False,
+    timeout: float = 120.0,
 ) -> PushResult:
     """Upload an export folder to a Hub dataset repo (created if missing).
 
     Args:
         allow_restricted: publish publicly even sources whose licence is unknown or forbids
             redistribution (the caller holds the rights); ignored for a private repository.
+        timeout: seconds to wait for the Hub to connect or send the next bytes (huggingface_hub
+            waits forever by default); a stalled Hub is an ExportError.
 
     Raises:
         ExportError: the folder is not an export (no manifest.json / README.md), a public push
@@ -97,6 +131,7 @@ def push_export(
     restricted = check_licences(export_dir, repo_id, private=private, allow_restricted=allow_restricted)
     files = files_to_push(export_dir)
     api = HfApi(token=token)
+    restore = _client_timeout(timeout)
     try:
         repo = api.create_repo(repo_id, repo_type="dataset", private=private, exist_ok=True)
         commit = api.upload_folder(
@@ -107,4 +142,9 @@ def push_export(
     except HfHubHTTPError as exc:
         # The message names the URL and status, never the token.
         raise ExportError(f"push to {repo_id} failed: {exc}") from None
+    except _network_errors() as exc:  # unreachable Hub, reset, timeout: one line, nothing committed
+        detail = str(exc).splitlines()[0] if str(exc) else ""
+        raise ExportError(f"push to {repo_id} failed: cannot reach the Hub ({type(exc).__name__}: {detail})".replace(token or "\0", "***")) from None
+    finally:
+        restore()
     return PushResult(repo_url=str(repo), commit_url=commit.commit_url, files=files, restricted=restricted)
