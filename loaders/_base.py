@@ -15,6 +15,8 @@ file, line, record and field, so nothing is dropped silently.
 from __future__ import annotations
 
 import functools
+import re
+import traceback
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
@@ -210,6 +212,27 @@ def resolve_item(item: SourceItem | Reject | Deferred) -> SourceItem | Reject:
     return item.resolve() if type(item) is Deferred else item
 
 
+_SUBSCRIPT = re.compile(r"""\[\s*["']([^"']+)["']\s*\]|\.get\(\s*["']([^"']+)["']""")
+
+
+def _wrong_type(exc: Exception, item: SourceItem) -> tuple[str, str | None]:
+    """Reason and field of a loader's ``TypeError``/``IndexError``... on raw data of the wrong
+    JSON type: the field is the first key read on the loader's failing line (``raw["start_idx"]``)."""
+    name = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, (TypeError, AttributeError)) and not isinstance(item.data, dict) and isinstance(item.data, (list, str, int, float)):
+        return f"the record is a JSON {type(item.data).__name__}, expected an object ({name})", None
+    keys: list[str] = []
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if "loaders" in Path(frame.filename).parts and frame.line:
+            keys = [a or b for a, b in _SUBSCRIPT.findall(frame.line)]
+            break
+    if not keys:
+        return name, None
+    if isinstance(exc, (TypeError, AttributeError)):
+        return f"field {keys[0]!r} (or the object holding it) has the wrong JSON type: {name}", keys[0]
+    return f"field {keys[0]!r}: {name}", keys[0]
+
+
 def _raw_preview(data: Any, limit: int = 500) -> str:
     text = data if isinstance(data, str) else repr(data)
     return text if len(text) <= limit else text[:limit] + "..."
@@ -377,9 +400,10 @@ class Loader(ABC):
         """:meth:`to_schema` of one raw item, a failure turned into a :class:`Reject`
         (records the item yielded before failing are kept, as :meth:`records` streams them)."""
         out: list[Record | Reject] = []
-        if isinstance(item.data, DecodeFailure):  # a reader's stand-in for an undecodable value
+        if isinstance(item.data, LoaderError):  # a reader's stand-in for a value it could not read
             failure = item.data
-            out.append(self.reject(split, failure.reason, item, file=failure.file, line=failure.line, field="encoding", raw=None))
+            where = {"record": failure.record} if failure.record is not None else {}
+            out.append(self.reject(split, failure.reason, item, file=failure.file, line=failure.line, field=failure.field, raw=None, **where))
             return out
         try:
             out.extend(self.to_schema(item, split, index))
@@ -392,7 +416,12 @@ class Loader(ABC):
         except KeyError as exc:
             out.append(self.reject(split, f"missing key {exc.args[0]!r}", item, field=str(exc.args[0])))
         except (TypeError, ValueError, IndexError, AttributeError) as exc:
-            out.append(self.reject(split, f"{type(exc).__name__}: {exc}", item))
+            reason, field = _wrong_type(exc, item)
+            out.append(self.reject(split, reason, item, field=field))
+        if item.key is None:  # name the record by the id it would have had
+            for reject in out:
+                if isinstance(reject, Reject) and reject.record is None:
+                    reject.record = self.record_id(split, index)
         return out
 
     def iter_split(self, split: str) -> Iterator[Record]:

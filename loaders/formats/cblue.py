@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from biocurate.errors import ConversionError
+from biocurate.errors import ConversionError, LoaderError
 
 from .jsonfiles import iter_json_array, iter_jsonl
 
@@ -26,18 +26,32 @@ def cblue_splits(prefix: str) -> dict[str, str]:
     return {"train": f"{prefix}_train.json", "validation": f"{prefix}_dev.json", "test": f"{prefix}_test.json"}
 
 
+def _unique_ids(items: Iterator[tuple[str, int, object]]) -> Iterator[tuple[str, int, object]]:
+    """``items`` with a record whose raw ``id`` repeats an earlier one of the split replaced by a
+    :class:`~biocurate.errors.LoaderError` stand-in (field ``id``; the loader rejects it)."""
+    seen: dict[str, tuple[str, int]] = {}
+    for file, line, element in items:
+        key = record_key(element)
+        if key is not None:
+            if key in seen:
+                first_file, first_line = seen[key]
+                where = f"line {first_line}" + ("" if first_file == file else f" of {first_file}")
+                element = LoaderError(f"record id {key!r} already used on {where}", file=file, line=line, record=key, field="id")
+            else:
+                seen[key] = (file, line)
+        yield file, line, element
+
+
 def iter_cblue_array(files: list[Path], dataset: str) -> Iterator[tuple[str, int, object]]:
-    """Yield ``(file, line, element)`` over the JSON arrays of a split."""
-    for path in files:
-        for line, element in iter_json_array(path, dataset=dataset):
-            yield str(path), line, element
+    """Yield ``(file, line, element)`` over the JSON arrays of a split (a repeated ``id``: see
+    :func:`_unique_ids`)."""
+    return _unique_ids((str(path), line, element) for path in files for line, element in iter_json_array(path, dataset=dataset))
 
 
 def iter_cblue_lines(files: list[Path]) -> Iterator[tuple[str, int, object]]:
-    """Yield ``(file, line, object-or-JSONDecodeError)`` over the JSON Lines files of a split."""
-    for path in files:
-        for line, obj in iter_jsonl(path):
-            yield str(path), line, obj
+    """Yield ``(file, line, object-or-JSONDecodeError)`` over the JSON Lines files of a split (a
+    repeated ``id``: see :func:`_unique_ids`)."""
+    return _unique_ids((str(path), line, obj) for path in files for line, obj in iter_jsonl(path))
 
 
 def record_key(element: Any) -> str | None:
