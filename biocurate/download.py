@@ -37,7 +37,7 @@ from urllib.error import HTTPError, URLError
 from urllib.parse import urljoin, urlparse
 from urllib.request import HTTPRedirectHandler, Request, build_opener
 
-from tqdm import tqdm
+from biocurate.progress import tqdm  # log lines when stderr is not a terminal
 
 from biocurate.archives import ArchiveError, extract, is_archive
 from biocurate.errors import BiocurateError

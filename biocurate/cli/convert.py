@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from tqdm import tqdm
+from biocurate.progress import tqdm  # log lines when stderr is not a terminal
 
 from biocurate.errors import LoaderError
 from biocurate.loaders import Loader, Reject, get_loader

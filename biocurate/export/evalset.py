@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tqdm import tqdm
+from biocurate.progress import tqdm  # log lines when stderr is not a terminal
 
 from biocurate.loaders import Reject
 from biocurate.mix.spec import MixtureSpec
