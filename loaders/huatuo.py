@@ -1,8 +1,8 @@
 """HuatuoGPT-sft-data-v1 and the three public parts of Huatuo-26M (FreedomIntelligence, CUHK-Shenzhen),
 Chinese medical QA released as files of Hub dataset repos.
 
-No real excerpt was available, so the parsers follow the published descriptions (``format
-from description``); the test fixtures in ``tests/fixtures/<name>/`` are built from them.
+No real excerpt was available, so the parsers follow the published descriptions
+(format from description); the test fixtures in ``tests/fixtures/<name>/`` are built from them.
 
 * **HuatuoGPT-sft-data-v1** (Hub ``FreedomIntelligence/HuatuoGPT-sft-data-v1``, file
   ``HuatuoGPT_sft_data_v1.jsonl``, 226,042 lines, pinned at commit a910d4c, the upload of the
