@@ -8,10 +8,11 @@ seeded key. The export wires it in as a step; this module only decides.
 Checks of :func:`check`, in order (the first failing one is the reason):
 
 * ``prompt_language`` / ``answer_language``: the share of CJK characters among CJK characters
-  and Latin letters (:func:`cjk_share`) must be at least ``min_cjk_zh`` in Chinese text and at
+  and Latin words (:func:`cjk_share`) must be at least ``min_cjk_zh`` in Chinese text and at
   most ``max_cjk_en`` in English text. Translation checks each side in its own language (the
   prompt holds the source, the answer the target: an "en->zh" pair whose zh side is English
-  fails); other tasks check the prompt in the row's language, and the answer only for
+  fails; the source is ``input_text`` or the prompt without its template's words); other
+  tasks check the prompt in the row's language, and the answer only for
   free-text answers (labels and entity names are too short to judge). Texts with fewer than
   ``min_letters`` letters are not judged.
 * ``fragment``: the input text of an extraction sample (NER, RE, EE; ``input_text``, when
@@ -45,7 +46,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from biocurate.templates.engine import stable_seed
+from biocurate.templates.engine import default_store, stable_seed
 
 __all__ = [
     "REASONS", "QualityConfig", "check", "cjk_share", "detokenise_text", "empty_allowance", "is_empty_answer",
@@ -57,6 +58,7 @@ REASONS = ("prompt_language", "answer_language", "fragment", "tokenised", "empty
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 _WORD = re.compile(r"[A-Za-z]{2,}")
 _INITIAL_END = re.compile(r"(?:^|\s)[A-Z]\.$")
 _TOKEN_MARKS = re.compile(r"\( | \)|\w - \w| [,;:](?= )| \.$| 's\b| n't\b")
@@ -92,7 +94,7 @@ class QualityConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     enabled: bool = True
-    #: Chinese text needs at least this share of CJK characters (among CJK + Latin letters)
+    #: Chinese text needs at least this share of CJK characters (among CJK characters + Latin words)
     min_cjk_zh: float = Field(0.2, ge=0, le=1)
     #: English text may hold at most this share
     max_cjk_en: float = Field(0.05, ge=0, le=1)
@@ -112,10 +114,14 @@ class QualityConfig(BaseModel):
 
 
 def cjk_share(text: str) -> float | None:
-    """CJK characters / (CJK characters + Latin letters); None when there are no letters."""
+    """CJK characters / (CJK characters + Latin words); None when there is neither.
+
+    A Chinese character and a Latin word carry about as much text, so a Chinese sentence
+    quoting long English names (``美国儿科学会（american academy of pediatrics）``) stays
+    Chinese, and an English line in a Chinese slot scores 0."""
     cjk = len(_CJK.findall(text))
-    letters = cjk + len(_LATIN.findall(text))
-    return cjk / letters if letters else None
+    units = cjk + len(_LATIN_WORD.findall(text))
+    return cjk / units if units else None
 
 
 def _letters(text: str) -> int:
@@ -187,13 +193,37 @@ def _turns(fields: Mapping[str, Any]) -> tuple[str, str]:
     return str(first.get("human") or ""), str(first.get("assistant") or "")
 
 
+_SENTINEL = "\x00"
+
+
+def _translation_source(fields: Mapping[str, Any], prompt: str) -> str:
+    """The text to translate: ``input_text`` when given, else the prompt without its
+    template's fixed words (the template rendered around a sentinel source), else the prompt."""
+    text = fields.get("input_text")
+    if isinstance(text, str):
+        return text
+    try:
+        template = default_store().get(str(fields.get("template_id") or ""))
+    except Exception:  # noqa: BLE001 - an unknown template id: judge the whole prompt
+        return prompt
+    source, _, target = str(fields.get("language", "")).partition("-")
+    try:
+        frame = template.prompt_body.render({"source": _SENTINEL, "source_language": source, "target_language": target})
+    except Exception:  # noqa: BLE001 - a template that needs other variables
+        return prompt
+    before, _, after = frame.partition(_SENTINEL)
+    body = prompt[len(before):] if prompt.startswith(before) else prompt
+    return body[: len(body) - len(after)] if after and body.endswith(after) else body
+
+
 def check(sample_fields: Mapping[str, Any], config: QualityConfig) -> str | None:
     """The reason a rendered sample fails the gate, or None when it passes.
 
     Args:
         sample_fields: a sample's row fields: ``task``, ``language`` (``zh``, ``en``,
             ``zh-en``, ``en-zh``), ``conversation`` (``[{"human", "assistant"}, ...]``),
-            ``answer_format``, ``parse_context`` (structure or JSON text: label words listed in
+            ``answer_format``, ``template_id`` (a translation's source is the prompt without
+            the template's words), ``parse_context`` (structure or JSON text: label words listed in
             the prompt are not judged for language); optionally ``input_text`` (the record's
             text the prompt shows, for the fragment and tokenisation checks).
         config: the mixture's :class:`QualityConfig`.
@@ -204,7 +234,7 @@ def check(sample_fields: Mapping[str, Any], config: QualityConfig) -> str | None
     prompt, answer = _turns(sample_fields)
     if task == "mt" or "-" in language:
         source, _, target = language.partition("-")
-        if not _in_language(prompt, source, config):
+        if not _in_language(_translation_source(sample_fields, prompt), source, config):
             return "prompt_language"
         if not _in_language(answer, target or source, config):
             return "answer_language"
