@@ -58,3 +58,12 @@ def test_unknown_command_is_an_argparse_error(capsys: pytest.CaptureFixture[str]
     with pytest.raises(SystemExit) as exc:
         main(["no-such-command"])
     assert exc.value.code == 2 and "invalid choice" in capsys.readouterr().err
+
+
+def test_readme_command_table_names_every_command() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    table = [line for line in readme.splitlines() if line.startswith("| `biocurate ")]
+    for name in command_names():
+        assert any(f"`biocurate {name}" in line for line in table), f"README's command table lacks `biocurate {name}`"
