@@ -6,7 +6,7 @@ object keyed by PMID, ``{"PMID": {"QUESTION", "CONTEXTS": [str], "LABELS": [str]
 "LONG_ANSWER"}}``. CONTEXTS and LABELS are parallel (structured-abstract section names; the
 abstract's conclusion is the LONG_ANSWER and is not in CONTEXTS). ``test_ground_truth.json``
 maps the 500 test PMIDs to their decision; it is optional: without it there is no test split and
-every entry is ``train`` (a one-line warning says so).
+every entry is ``train`` (a one-line note on stderr says so).
 
 Split: the authors' ``split_dataset.py`` (and BigBio's ``pqal_test_set.json``) make the 500
 test_ground_truth PMIDs the test set; the other 500 are ``train`` here (BigBio further cuts them
@@ -26,7 +26,7 @@ file with one reject naming its line, since nothing after it can be located reli
 from __future__ import annotations
 
 import json
-import warnings
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -84,7 +84,10 @@ class PubMedQA(Loader):
         only marks which entries are the test split, so without it every entry is train."""
         splits = super().available_splits()
         if "test" in splits and self._truth_file() is None:
-            warnings.warn(f"pubmed_qa: no {TRUTH_FILE} in {self.data_dir}; every ori_pqal.json entry is read as train", stacklevel=2)
+            if not self.__dict__.get("_noted"):  # a one-line note, once per loader
+                self.__dict__["_noted"] = True
+                print(f"note: pubmed_qa: no {TRUTH_FILE} in {self.data_dir}; every ori_pqal.json entry is read as train",
+                      file=sys.stderr)
             splits.remove("test")
         return splits
 
