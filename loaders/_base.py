@@ -215,22 +215,26 @@ def resolve_item(item: SourceItem | Reject | Deferred) -> SourceItem | Reject:
 _SUBSCRIPT = re.compile(r"""\[\s*["']([^"']+)["']\s*\]|\.get\(\s*["']([^"']+)["']""")
 
 
-def _wrong_type(exc: Exception, item: SourceItem) -> tuple[str, str | None]:
+def _wrong_type(exc: Exception, item: SourceItem) -> tuple[str, dict[str, Any]]:
     """Reason and field of a loader's ``TypeError``/``IndexError``... on raw data of the wrong
     JSON type: the field is the first key read on the loader's failing line (``raw["start_idx"]``)."""
     name = f"{type(exc).__name__}: {exc}"
+    if isinstance(item.data, dict):  # a reader's stand-in inside the loader's own wrapping
+        failure = next((v for v in item.data.values() if isinstance(v, LoaderError)), None)
+        if failure is not None:
+            return failure.reason, {"field": failure.field, "file": failure.file, "line": failure.line}
     if isinstance(exc, (TypeError, AttributeError)) and not isinstance(item.data, dict) and isinstance(item.data, (list, str, int, float)):
-        return f"the record is a JSON {type(item.data).__name__}, expected an object ({name})", None
+        return f"the record is a JSON {type(item.data).__name__}, expected an object ({name})", {}
     keys: list[str] = []
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if "loaders" in Path(frame.filename).parts and frame.line:
             keys = [a or b for a, b in _SUBSCRIPT.findall(frame.line)]
             break
     if not keys:
-        return name, None
+        return name, {}
     if isinstance(exc, (TypeError, AttributeError)):
-        return f"field {keys[0]!r} (or the object holding it) has the wrong JSON type: {name}", keys[0]
-    return f"field {keys[0]!r}: {name}", keys[0]
+        return f"field {keys[0]!r} (or the object holding it) has the wrong JSON type: {name}", {"field": keys[0]}
+    return f"field {keys[0]!r}: {name}", {"field": keys[0]}
 
 
 def _raw_preview(data: Any, limit: int = 500) -> str:
@@ -386,6 +390,8 @@ class Loader(ABC):
             where.setdefault("line", item.line)
             where.setdefault("record", item.key)
             where.setdefault("raw", _raw_preview(item.data))
+        if isinstance(where.get("raw"), str) and len(where["raw"]) > 500:  # a huge raw line stays a preview
+            where["raw"] = _raw_preview(where["raw"])
         return Reject(dataset=self.name, split=split, reason=reason, **where)
 
     def records(self, split: str) -> Iterator[Record | Reject]:
@@ -416,8 +422,8 @@ class Loader(ABC):
         except KeyError as exc:
             out.append(self.reject(split, f"missing key {exc.args[0]!r}", item, field=str(exc.args[0])))
         except (TypeError, ValueError, IndexError, AttributeError) as exc:
-            reason, field = _wrong_type(exc, item)
-            out.append(self.reject(split, reason, item, field=field))
+            reason, where = _wrong_type(exc, item)
+            out.append(self.reject(split, reason, item, **where))
         if item.key is None:  # name the record by the id it would have had
             for reject in out:
                 if isinstance(reject, Reject) and reject.record is None:

@@ -110,9 +110,16 @@ def iter_abstract_bundles(abstracts: Path, entities: Path, relations: Path | Non
     entity_index = TsvIndex(entities)
     relation_index = TsvIndex(relations) if relations is not None and relations.is_file() else None
     seen: set[str] = set()
+    pmid_on_line: dict[int, str] | None = None
     for number, cols in iter_tsv(abstracts):
         if isinstance(cols, DecodeFailure):
-            yield cols.malformed()
+            if pmid_on_line is None:  # the PMIDs by line, read as bytes (the bad byte is elsewhere)
+                index = TsvIndex(abstracts)
+                pmid_on_line = {index.first_line(key): key for key in index.keys()}
+            pmid = pmid_on_line.get(number)
+            if pmid is not None:
+                seen.add(pmid)  # its annotations are not "without an abstract": the abstract is the reject
+            yield cols.malformed(pmid)
             continue
         pmid = cols[0].strip()
         seen.add(pmid)

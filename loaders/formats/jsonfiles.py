@@ -30,12 +30,25 @@ _CHUNK = 1 << 16
 _ESCAPED = re.compile("[\udc80-\udcff]")
 
 
-def _bad_bytes(path: Path, line: int, encoding: str) -> DecodeFailure:
-    """The first undecodable line of ``path`` from ``line`` on (a text holding an escaped byte)."""
-    for number, text in iter_text_lines(path, encoding):
-        if number >= line and isinstance(text, DecodeFailure):
-            return text
-    return DecodeFailure(str(path), line, -1, encoding, "undecodable byte")  # pragma: no cover - the caller saw one
+class _BadBytes:
+    """Finds the undecodable line of a file at or after a line, reading forward only (elements
+    come in file order: one pass over the file however many elements are bad)."""
+
+    def __init__(self, path: Path, encoding: str) -> None:
+        self.path, self.encoding = path, encoding
+        self._lines: Iterator[tuple[int, Any]] | None = None
+        self._last: tuple[int, Any] | None = None
+
+    def __call__(self, line: int) -> DecodeFailure:
+        if self._lines is None or (self._last is not None and self._last[0] > line):
+            self._lines, self._last = iter_text_lines(self.path, self.encoding), None
+        if self._last is not None and self._last[0] >= line and isinstance(self._last[1], DecodeFailure):
+            return self._last[1]
+        for number, text in self._lines:
+            self._last = (number, text)
+            if number >= line and isinstance(text, DecodeFailure):
+                return text
+        return DecodeFailure(str(self.path), line, -1, self.encoding, "undecodable byte")  # pragma: no cover - the caller saw one
 
 
 def _open_text(path: Path, encoding: str | None):  # noqa: ANN202 - a text handle
@@ -56,6 +69,7 @@ def iter_json_array(path: Path, dataset: str | None = None, encoding: str | None
         LoaderError: the file is not a JSON array or an element is malformed (names file and line).
     """
     handle, use = _open_text(path, encoding)
+    _bad_bytes = _BadBytes(path, use)
     with handle:
         buffer = ""
         line = 1
@@ -94,6 +108,9 @@ def iter_json_array(path: Path, dataset: str | None = None, encoding: str | None
                 raise LoaderError("unexpected end of file inside the JSON array", dataset=dataset, file=str(path), line=line)
             char = buffer[pos]
             if char == "]":
+                pos += 1
+                if skip_space():  # nothing may follow the array: it would be lost unread
+                    raise LoaderError(f"data after the end of the JSON array: {buffer[pos:pos + 20]!r}", dataset=dataset, file=str(path), line=line)
                 return
             if expect_comma:
                 if char != ",":
@@ -110,7 +127,7 @@ def iter_json_array(path: Path, dataset: str | None = None, encoding: str | None
                         continue
                     escaped = _ESCAPED.search(buffer, pos, exc.pos + 1)
                     if escaped:
-                        raise _bad_bytes(path, line + buffer.count("\n", pos, escaped.start()), use) from None
+                        raise _bad_bytes(line + buffer.count("\n", pos, escaped.start())) from None
                     raise LoaderError(
                         f"malformed JSON element: {exc.msg}", dataset=dataset, file=str(path), line=line + buffer.count("\n", pos, exc.pos)
                     ) from None
@@ -121,16 +138,24 @@ def iter_json_array(path: Path, dataset: str | None = None, encoding: str | None
             line += buffer.count("\n", pos, end)
             escaped = _ESCAPED.search(buffer, pos, end)
             if escaped:
-                value = _bad_bytes(path, start_line + buffer.count("\n", pos, escaped.start()), use)
+                value = _bad_bytes(start_line + buffer.count("\n", pos, escaped.start()))
             pos = end
             expect_comma = True
             yield start_line, value
 
 
-def iter_jsonl(path: Path) -> Iterator[tuple[int, Any | json.JSONDecodeError]]:
-    """Yield ``(line, object)`` per non-empty line; a malformed line yields its decode error instead."""
-    for number, line in iter_jsonl_lines(path):
-        yield number, parse_jsonl_line(line)
+def iter_jsonl(path: Path, encoding: str | None = None) -> Iterator[tuple[int, Any | json.JSONDecodeError]]:
+    """Yield ``(line, object)`` per non-empty line; a malformed line yields its decode error
+    instead (an undecodable byte: the error names its byte offset in the file)."""
+    offset = 0
+    with open(path, "rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            start = offset
+            offset += len(line)
+            if number == 1 and line.startswith(codecs.BOM_UTF8):
+                line, start = line[len(codecs.BOM_UTF8):], start + len(codecs.BOM_UTF8)
+            if line and not line.isspace():
+                yield number, parse_jsonl_line(line, encoding, start)
 
 
 def iter_jsonl_lines(path: Path) -> Iterator[tuple[int, bytes]]:
@@ -148,9 +173,10 @@ def iter_jsonl_lines(path: Path) -> Iterator[tuple[int, bytes]]:
                 yield number, line
 
 
-def parse_jsonl_line(line: bytes | str, encoding: str | None = None) -> Any | json.JSONDecodeError:
+def parse_jsonl_line(line: bytes | str, encoding: str | None = None, offset: int | None = None) -> Any | json.JSONDecodeError:
     """The value on one JSON Lines line, or its decode error (undecodable bytes included: the
-    error says at which byte of the line). ``encoding``: see
+    error says at which byte: ``offset``, the line's byte offset in its file, makes it a file
+    offset). ``encoding``: see
     :func:`~loaders.formats.common.current_encoding` (JSON Lines is UTF-8 unless told otherwise)."""
     use = current_encoding(encoding)
     try:
@@ -158,7 +184,9 @@ def parse_jsonl_line(line: bytes | str, encoding: str | None = None) -> Any | js
     except UnicodeDecodeError as exc:
         shown = line.decode(use, errors="replace")
         where = len(line[:exc.start].decode(use, errors="replace"))
-        return json.JSONDecodeError(f"cannot decode as {use}: {exc.reason} at byte {exc.start} of the line", shown, where)
+        at = f"byte offset {offset + exc.start}" if offset is not None else f"byte {exc.start} of the line"
+        bad = " ".join(f"0x{b:02x}" for b in line[exc.start:exc.end][:4])
+        return json.JSONDecodeError(f"cannot decode as {use}: {exc.reason} at {at} ({bad})", shown, where)
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -228,6 +256,7 @@ def iter_json_members(path: Path, within: str | None = None, encoding: str | Non
         LoaderError: malformed JSON or ``within`` missing (names file and line).
     """
     handle, use = _open_text(path, encoding)
+    _bad_bytes = _BadBytes(path, use)
     with handle:
         scan = _Scanner(handle.read(), str(path))
     found = within is None
@@ -239,17 +268,23 @@ def iter_json_members(path: Path, within: str | None = None, encoding: str | Non
         except LoaderError:
             escaped = _ESCAPED.search(scan.text, start, scan.pos + 1)
             if escaped:
-                raise _bad_bytes(path, line, use) from None
+                raise _bad_bytes(line) from None
             raise
-        return _bad_bytes(path, line, use) if _ESCAPED.search(scan.text, start, scan.pos) else decoded
+        return _bad_bytes(line) if _ESCAPED.search(scan.text, start, scan.pos) else decoded
+
+    def member(line: int, key: str | None) -> tuple[int, str | None, Any]:
+        found_value = value(line)
+        if key is not None and _ESCAPED.search(key):  # an undecodable key: the member is a stand-in
+            return line, key.encode(use, "surrogateescape").decode(use, "replace"), _bad_bytes(line)
+        return line, key, found_value
 
     for line, key in scan.members():
         if within is None:
-            yield line, key, value(line)
+            yield member(line, key)
         elif key == within:
             found = True
             for line, inner in scan.members():
-                yield line, inner, value(line)
+                yield member(line, inner)
         else:
             scan.decode()
     if not found:
