@@ -8,8 +8,7 @@ import json
 import pytest
 
 import biocurate
-from biocurate.errors import MixtureError
-from biocurate.loaders import Reject, get_loader
+from biocurate.loaders import Reject
 from biocurate.loaders.formats.iob import iter_iob, rebuild
 from biocurate.mix.quality import (
     QualityConfig, check, cjk_share, empty_allowance, is_empty_answer, keep_empty, repair, tokenisation_marks,
@@ -124,4 +123,3 @@ def test_mixture_file_configures_the_gate() -> None:
     assert load_mixture("taiyi-v1").quality == QualityConfig()
     with pytest.raises(ValueError):
         MixtureSpec.model_validate({"name": "q", "targets": {"ner": {"en": 10}}, "quality": {"max_empty": 0.2}})
-    assert issubclass(MixtureError, Exception) and get_loader("bc2gm")
