@@ -12,7 +12,6 @@ test resuming. Every request is logged in ``requests`` (with its Range header).
 from __future__ import annotations
 
 import hashlib
-import json
 from urllib.parse import unquote, urlparse
 
 from .fake_hub import FakeHub, _Handler
@@ -42,9 +41,6 @@ def _is_lfs(path: str) -> bool:
 
 class _ServingHandler(_Handler):
     server: ServingHub
-
-    def _send_json(self, status: int, body: object, headers: dict[str, str] | None = None) -> None:
-        self._send(status, body, headers)
 
     def _repo_and_rest(self, prefix: str) -> tuple[str, str] | None:
         path = unquote(urlparse(self.path).path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import collections
 import json
 
-from biocurate.loaders import Reject, get_loader
+from biocurate.loaders import get_loader
 from biocurate.sources import open_loader
 
 
