@@ -10,7 +10,8 @@ Importing this package does not import torch; the heavy modules load on first us
     result = train(make_config(data="export/", model="Qwen/Qwen-7B", out="runs/taiyi"))
 
 Modules: ``config`` (TrainConfig), ``shards`` (export reading), ``data`` (sequences, masks,
-collator, packing), ``model`` (loading, 4-bit, LoRA), ``trainer`` (one stage), ``stages`` (the run),
+collator), ``encode`` (batched tokenisation), ``token_cache`` (the run's tokenised cache, worker
+processes), ``packing`` (first-fit-decreasing), ``model`` (loading, 4-bit, LoRA), ``trainer`` (one stage), ``stages`` (the run),
 ``chat`` (inference), ``merge`` (adapter folding), ``testing`` (tiny offline model and export).
 """
 

@@ -12,6 +12,7 @@ Run directory layout::
     RUN_DIR/<stage>/checkpoint-N  adapter + optimizer state, for --resume
     RUN_DIR/<stage>/adapter       the stage's final adapter (+ tokenizer files)
     RUN_DIR/adapter               the final adapter (copy of the last stage's)
+    RUN_DIR/tokenized/<key>/      the tokenised cache, shared by the stages (training/token_cache.py)
 """
 
 from __future__ import annotations
