@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from biocurate.download import dataset_cache, download, manual_instructions
 from biocurate.hub_snapshot import HubSnapshot, download_snapshot
-from biocurate.loaders import Loader
+from biocurate.errors import LoaderError
+from biocurate.loaders import DatasetMeta, Loader
+from biocurate.loaders.formats.common import files_under, split_files
 from biocurate.loaders.bigbio_adapter import resolve_loader
 
 
@@ -51,5 +54,25 @@ def run(args: argparse.Namespace) -> int:
             print(f"{'extracted':>10}  {result.extracted}")
     if meta.manual_download:
         print(f"\nNot every split can be fetched automatically:\n{meta.manual_download}")
-    print(f"\nnext: biocurate convert {meta.name} --data-dir {folder} --out {meta.name}.jsonl")
+    found = splits_found(meta, folder)
+    if not found:
+        expected = "; ".join(f"{split}: {pattern}" for split, pattern in meta.splits.items())
+        print(f"biocurate download: error: the files in {folder} hold none of the files {meta.name} reads "
+              f"(expected {expected})", file=sys.stderr)
+        return 1
+    print(f"\nsplits found: {', '.join(found)}")
+    print(f"next: biocurate convert {meta.name} --data-dir {folder} --out {meta.name}.jsonl")
     return 0
+
+
+def splits_found(meta: DatasetMeta, folder: Path) -> list[str]:
+    """The splits whose files the downloaded (and extracted) files provide."""
+    tree = files_under(folder) if folder.is_dir() else []
+    found = []
+    for split in meta.splits:
+        try:
+            split_files(folder, meta.splits, split, meta.name, tree)
+        except LoaderError:
+            continue
+        found.append(split)
+    return found

@@ -217,3 +217,42 @@ def test_tar_link_leaving_the_folder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ArchiveError, match="leaves the folder"):
         extract(archive)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.tar.gz"]
+
+
+def _cli_loader(meta: DatasetMeta):  # noqa: ANN202
+    from biocurate.loaders import Loader
+
+    class Tiny(Loader):
+        def read_source(self, split):  # noqa: ANN001, ANN201 - never called
+            return iter(())
+
+        def to_schema(self, item, split, index):  # noqa: ANN001, ANN201
+            return ()
+
+    Tiny.meta = meta
+    return Tiny
+
+
+def test_cli_says_which_splits_the_archive_holds_and_marks_unverified(server, tmp_path: Path, monkeypatch, capsys) -> None:
+    import biocurate.cli.download as cli
+    from biocurate.cli import main
+
+    server.files["/files/Tiny.zip"] = _zip({"Tiny/train.jsonl": b'{"text": "a"}\n'})
+    meta = _meta(server, [SourceFile(url=_url(server, "/files/Tiny.zip"), filename="Tiny.zip")])
+    monkeypatch.setattr(cli, "resolve", lambda name: _cli_loader(meta))
+    assert main(["download", "tiny", "--cache", str(tmp_path), "--no-progress"]) == 0
+    out = capsys.readouterr().out
+    assert "(unverified: no sha256 declared)" in out and "extracted" in out and "splits found: train" in out
+
+
+def test_cli_download_holding_none_of_the_dataset_files_is_an_error(server, tmp_path: Path, monkeypatch, capsys) -> None:
+    import biocurate.cli.download as cli
+    from biocurate.cli import main
+
+    server.files["/files/Other.zip"] = _zip({"Other/readme.txt": b"nothing the loader reads\n"})
+    meta = _meta(server, [SourceFile(url=_url(server, "/files/Other.zip"), filename="Other.zip")])
+    monkeypatch.setattr(cli, "resolve", lambda name: _cli_loader(meta))
+    assert main(["download", "tiny", "--cache", str(tmp_path), "--no-progress"]) == 1
+    captured = capsys.readouterr()
+    assert "hold none of the files tiny_archive reads (expected train: *train.jsonl)" in captured.err
+    assert "next: biocurate convert" not in captured.out
