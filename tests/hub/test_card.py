@@ -120,6 +120,14 @@ def test_chart_is_a_png_linked_from_the_card(export_dir: Path) -> None:
     assert "](mixture.png)" in (export_dir / "README.md").read_text(encoding="utf-8")
 
 
+@pytest.mark.skipif(not chart_module.chart_available(), reason="matplotlib (the chart extra) is not installed")
+def test_chart_bytes_are_reproducible(manifest: dict, tmp_path: Path) -> None:
+    first = chart_module.write_mixture_chart(manifest["targets"], tmp_path / "a.png").read_bytes()
+    again = chart_module.write_mixture_chart(manifest["targets"], tmp_path / "b.png").read_bytes()
+    other = chart_module.write_mixture_chart(manifest["targets"][:1], tmp_path / "c.png").read_bytes()
+    assert first == again != other
+
+
 def test_without_matplotlib_the_card_keeps_the_table(export_dir: Path, manifest: dict, tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(chart_module, "chart_available", lambda: False)
