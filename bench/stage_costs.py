@@ -23,7 +23,7 @@ from biocurate.schemas import IdTracker, check_record
 from biocurate.templates.engine import render_record
 from biocurate.templates.views import ViewContext
 
-from biocurate.export.blocks import BLOCK_ITEMS
+from biocurate.export.units import BLOCK_ITEMS
 from biocurate.export.rows import sample_row
 from biocurate.export.sources import find_sources
 from biocurate.mix.content import content_keys

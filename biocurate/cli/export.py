@@ -30,6 +30,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--workers", type=int, default=None,
                         help="processes that load, render and key records (default: one per CPU, up to 8, when the raw "
                         "files total 32 MiB or more, else 1); the output is the same for any number")
+    parser.add_argument("--engine", choices=["local", "ray"], default="local",
+                        help="where the record-local step runs: local (default; this machine, no setup) or ray (a local Ray "
+                        "instance, or the cluster at --ray-address; needs biocurate[ray]); same output bytes either way")
+    parser.add_argument("--ray-address", default=None, help="with --engine ray: the address of an existing Ray cluster "
+                        "(e.g. ray://head:10001 or auto); the data root and --out must be on storage every node sees")
+    parser.add_argument("--overwrite", action="store_true",
+                        help="write into a non-empty --out that holds no biocurate export (only the export's own files are "
+                        "ever deleted)")
     parser.add_argument("--split", help="evaluation export: every labelled record of this split rendered as a prompt, "
                         "gold answers kept aside, one <dataset>.jsonl per dataset (no budgets, no dedup)")
     parser.add_argument("--limit", type=int, help="with --split: at most this many records per dataset")
@@ -52,7 +60,8 @@ def run(args: argparse.Namespace) -> int:
     options = ExportOptions(
         out=out, data_root=args.data_dir, formats=args.format or ["parquet"], shard_rows=args.shard_rows,
         exclude_licences=args.exclude_licence, resume=args.resume, progress=not args.quiet,
-        near_dedup=make_near_dedup(spec), workers=args.workers,
+        near_dedup=make_near_dedup(spec), workers=args.workers, engine=args.engine, ray_address=args.ray_address,
+        overwrite=args.overwrite,
     )
     result = run_export(spec, options)
     print_plan(result.manifest["targets"])

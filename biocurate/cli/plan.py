@@ -7,8 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from biocurate.export.pipeline import ExportOptions, available_counts, find_sources, spool_sources
-from biocurate.mix.budget import plan
+from biocurate.export.pipeline import ExportOptions, plan_only
 
 from ._mixopts import add_mixture_options, mixture_from_args
 
@@ -44,10 +43,9 @@ def run(args: argparse.Namespace) -> int:
     from .export import make_near_dedup
 
     with tempfile.TemporaryDirectory(prefix="biocurate-plan-") as tmp:
-        options = ExportOptions(out=Path(tmp), data_root=args.data_dir, exclude_licences=args.exclude_licence, near_dedup=make_near_dedup(spec))
-        sources, skipped = find_sources(spec, args.data_dir, spec.splits, args.exclude_licence)
-        stats, _ = spool_sources(spec, sources, options, Path(tmp))
-    plans = plan(spec, available_counts(stats))
+        options = ExportOptions(out=Path(tmp), data_root=args.data_dir, exclude_licences=args.exclude_licence,
+                                near_dedup=make_near_dedup(spec), progress=False)
+        sources, skipped, plans = plan_only(spec, options)
     rows = [
         {"category": g.category, "language": g.language, "target": g.target, "available": sum(g.available.values()),
          "planned": g.planned, "by_dataset": {d: q for d, q in g.quotas.items() if q}}

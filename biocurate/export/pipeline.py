@@ -1,53 +1,49 @@
 """The export: mixture spec + data root -> Parquet shards, manifest, dataset card, rejects.
 
-Stages, in order: find sources -> build the decontamination set from evaluation splits ->
-spool each dataset (load, validate, dedup/decontaminate, render) -> plan quotas -> select
-(seeded) -> write shards and other formats -> manifest and card. Same inputs and seed give
-byte-identical shards and manifest.
+An export is this list of named steps, read top to bottom in :func:`run_export`:
+
+1. ``map``: every work unit (a part of a dataset split) is parsed, validated, keyed, signed,
+   checked against the evaluation set and rendered, wherever the runner puts it
+   (:mod:`.units`);
+2. ``decide``: repeated ids, exact and near duplicates as order-free group-by rules over keys
+   and priorities (:mod:`.decisions`);
+3. ``plan``: the water-fill of the targets (:mod:`biocurate.mix.budget`);
+4. ``select``: the seeded choice within each (dataset, category, language) group;
+5. ``write``: rows in priority order to the writers, then rejects, manifest and card.
+
+The output is a function of the inputs and the seed alone: the same bytes for any runner and
+any number of workers.
 """
 
 from __future__ import annotations
 
-import gc
 import json
-import queue
-import shutil
-import threading
-from collections import Counter
-from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import pyarrow as pa
-from tqdm import tqdm
-
-from biocurate import __version__
 from biocurate.errors import ExportError
-from biocurate.loaders import Reject, all_loaders
+from biocurate.loaders import Reject
 from biocurate.mix.budget import GroupPlan, plan
 from biocurate.mix.dedup import Decontaminator
 from biocurate.mix.spec import MixtureSpec
-from biocurate.templates.engine import stable_seed
 
 from .card import write_card
+from .decisions import Decisions, decide
 from .manifest import build_manifest, write_json
-from .rows import ROW_SCHEMA, group_rows
+from .outdir import OutputFolder
+from .rows import ROW_SCHEMA
+from .runners import Runner, default_workers, make_runner
+from .select import selection, write_outputs
 from .sources import Source, find_sources, source_files
-from .spool import finished_spool, read_spool
-from .spooling import BlockProducer, Filters, fingerprint, spool_dataset
-from .workers import (
-    PARALLEL_MIN_BYTES,
-    BuildSettings,
-    InlineBlocks,
-    ParallelBlocks,
-    default_workers,
-    holds_bytes,
-)
+from .units import MapSettings, WorkUnit, map_unit, unit_is_done, unit_paths
 from .writers import WRITERS, ParquetShardWriter, Writer
+
+#: Below this many bytes of raw files, worker processes cost more than they save.
+PARALLEL_MIN_BYTES = 32 << 20
+#: A split of a loader that defers parsing is dealt into one part per worker from this size on.
+SHARED_SPLIT_BYTES = 1 << 20
 
 
 @dataclass
@@ -62,8 +58,13 @@ class ExportOptions:
     resume: bool = False
     progress: bool = True
     near_dedup: Any = None
-    #: spooling processes; None: one per CPU when the raw data is large enough to pay for them
+    #: processes for the map step; None: one per CPU when the raw data is large enough to pay for them
     workers: int | None = None
+    #: ``local`` (default) or ``ray``
+    engine: str = "local"
+    ray_address: str | None = None
+    #: write into a non-empty folder that holds no biocurate export
+    overwrite: bool = False
 
 
 @dataclass
@@ -74,7 +75,8 @@ class ExportResult:
 
 
 def build_decontaminator(spec: MixtureSpec, sources: list[Source]) -> Decontaminator | None:
-    """Evaluation texts from the ``decontaminate.splits`` of every source (labelled or not)."""
+    """Evaluation texts from the ``decontaminate.splits`` of every source (labelled or not):
+    the n-gram set broadcast to every work unit."""
     if not spec.decontaminate.enabled or not spec.decontaminate.splits:
         return None
     decon = Decontaminator()
@@ -88,92 +90,66 @@ def build_decontaminator(spec: MixtureSpec, sources: list[Source]) -> Decontamin
     return decon
 
 
-def spool_sources(spec: MixtureSpec, sources: list[Source], options: ExportOptions, work: Path,
-                  started: ParallelBlocks | None = None) -> tuple[dict[str, dict], dict[str, list]]:
-    """Spool every source (resuming finished ones); returns stats and raw-file hashes per dataset.
-    ``started``: workers from :func:`start_workers`, used if the sources need them (else closed)."""
-    spool_dir = work / "spool"
-    spool_dir.mkdir(parents=True, exist_ok=True)
-    # Raw files are hashed (for the manifest and the resume fingerprints) in a thread, in
-    # dataset order, while evaluation splits load and datasets spool: hashlib and file reads
-    # release the GIL, so this costs little wall time.
-    hashing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="biocurate-hash")
-    hashes = {source.name: hashing.submit(source_files, source, source.splits) for source in sources}
+def split_bytes(source: Source, split: str) -> int:
+    return sum(path.stat().st_size for path in source.loader.input_files(split))
 
-    def fingerprint_of(source: Source) -> str:
-        return fingerprint(spec, source, hashes[source.name].result(), __version__)
 
-    try:
-        done = {s.name: finished_spool(spool_dir, s.name, fingerprint_of(s)) for s in sources} if options.resume else {}
-        todo = [source for source in sources if done.get(source.name) is None]
-        decontaminator = build_decontaminator(spec, sources)
-        filters = Filters(spec, options.near_dedup)
+def work_units(sources: list[Source], parallelism: int) -> list[WorkUnit]:
+    """Every (dataset, split) as one unit, or, for a large split of a loader that defers
+    parsing (skipping another part's items is cheap), one part per worker."""
+    units = []
+    for dataset_index, source in enumerate(sources):
+        for split_index, split in enumerate(source.splits):
+            shared = parallelism > 1 and source.loader.defers_parsing and split_bytes(source, split) >= SHARED_SPLIT_BYTES
+            parts = parallelism if shared else 1
+            units.extend(WorkUnit(source.name, dataset_index, split, split_index, part, parts) for part in range(parts))
+    return units
+
+
+def choose_workers(options: ExportOptions, sources: list[Source]) -> int:
+    if options.workers is not None:
+        return max(1, options.workers)
+    if options.engine == "ray":
+        return default_workers()
+    total = sum(split_bytes(source, split) for source in sources for split in source.splits)
+    return default_workers() if total >= PARALLEL_MIN_BYTES else 1
+
+
+def _raw_files(sources: list[Source]) -> dict[str, list]:
+    return {source.name: source_files(source, source.splits) for source in sources}
+
+
+def map_step(spec: MixtureSpec, sources: list[Source], options: ExportOptions, runner: Runner, work: Path) -> tuple[MapSettings, list[WorkUnit], dict[str, list]]:
+    """Step 1 (``map``): run every unit not already done; returns the settings, all units and
+    the raw files' hashes."""
+    # Raw files are hashed in a thread (hashlib and reads release the GIL) while units run;
+    # a resumed export needs them first, to tell which datasets' files changed.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="biocurate-hash") as hashing:
+        hashes = hashing.submit(_raw_files, sources)
         near = options.near_dedup.fresh() if options.near_dedup is not None else None
-        producer = block_producer(BuildSettings(spec, decontaminator, filters.exact is not None, near), todo, options.workers, spool_dir, started)
+        settings = MapSettings(spec, {s.name: s for s in sources}, build_decontaminator(spec, sources), spec.dedup.exact, near, work)
+        units = work_units(sources, runner.parallelism)
+        files_record = work / "sources.json"
+        todo = units
+        if options.resume:
+            previous = json.loads(files_record.read_text(encoding="utf-8")) if files_record.is_file() else {}
+            unchanged = {name for name, files in hashes.result().items() if previous.get(name) == files}
+            todo = [u for u in units if not (u.dataset in unchanged and unit_is_done(settings, u))]
+        # largest splits first, so that no worker is left with a big one at the end
+        todo = sorted(todo, key=lambda u: -split_bytes(settings.sources[u.dataset], u.split) / u.parts)
+        for unit in todo:
+            unit_paths(work, unit)["done"].unlink(missing_ok=True)
         try:
-            stats = {source.name: _spool_or_resume(spec, source, filters, producer, spool_dir, done.get(source.name), fingerprint_of, options.progress)
-                     for source in sources}
-        finally:
-            producer.close()
-        files = {name: future.result() for name, future in hashes.items()}
-    finally:
-        hashing.shutdown(cancel_futures=True)
-    return stats, files
-
-
-def _spool_or_resume(spec: MixtureSpec, source: Source, filters: Filters, producer: BlockProducer, spool_dir: Path,
-                     finished: dict | None, fingerprint_of: Callable[[Source], str], progress: bool) -> dict:
-    """Spool one dataset, or (resuming) restore its finished spool's counts and filter state."""
-    keys_path = spool_dir / f"{source.name}.keys"
-    if finished is not None:
-        if filters.exact is not None and keys_path.exists():
-            filters.exact.load_keys(keys_path.read_bytes())
-        if filters.near is not None and hasattr(filters.near, "load_state"):
-            filters.near.load_state(spool_dir / f"{source.name}.near")
-        return finished["stats"]
-    with open(spool_dir / f"{source.name}.rejects.jsonl", "w", encoding="utf-8") as rejects:
-        stats = spool_dataset(spec, source, filters, producer, spool_dir, rejects, fingerprint_of(source), progress)
-    if filters.exact is not None:
-        keys_path.write_bytes(filters.exact.take_new_keys())
-    if filters.near is not None and hasattr(filters.near, "save_state"):
-        filters.near.save_state(spool_dir / f"{source.name}.near")
-    return stats
-
-
-def start_workers(spec: MixtureSpec, options: ExportOptions, scratch: Path) -> ParallelBlocks | None:
-    """Worker processes started before the sources are found, when the export will use them:
-    asked for, or (``workers=None``) a data root holding enough bytes to pay for them. Their
-    imports and warm-up (~1 s each) then overlap with this process finding the sources."""
-    workers = options.workers
-    if workers is None:
-        if options.data_root is None or not holds_bytes(options.data_root, PARALLEL_MIN_BYTES):
-            return None
-        workers = default_workers()
-    if workers <= 1:
-        return None
-    return ParallelBlocks(workers, scratch, max_jobs=len(all_loaders()) * len(spec.splits))
-
-
-def block_producer(settings: BuildSettings, todo: list[Source], workers: int | None, scratch: Path,
-                   started: ParallelBlocks | None = None) -> InlineBlocks | ParallelBlocks:
-    """Worker processes when asked for, or (``workers=None``) when there is enough raw data to
-    pay for them; otherwise blocks are built in this process (and ``started`` workers are
-    closed). Same spools either way."""
-    jobs = [(source, split) for source in todo for split in source.splits]
-    sizes = [sum(path.stat().st_size for path in source.loader.input_files(split)) for source, split in jobs]
-    if workers is None:
-        workers = default_workers() if sum(sizes) >= PARALLEL_MIN_BYTES else 1
-    if workers <= 1 or not todo:
-        if started is not None:
-            started.close()
-        return InlineBlocks(settings, scratch)
-    # `started` has this many workers: start_workers counts them the same way
-    producer = started or ParallelBlocks(workers, scratch, len(jobs))
-    producer.assign(settings, jobs, sizes)
-    return producer
+            runner.map(map_unit, settings, todo, options.progress)
+        finally:  # also when interrupted: a resume compares the raw files with these
+            if hashes.exception() is None:
+                write_json(files_record, hashes.result())
+        files = hashes.result()
+    return settings, units, files
 
 
 def available_counts(stats: dict[str, dict]) -> dict[tuple[str, str, str], int]:
+    """``{(category, language key, dataset): kept rows}`` from the decisions' counts."""
     out = {}
     for dataset, s in stats.items():
         for key, n in s["available"].items():
@@ -182,187 +158,84 @@ def available_counts(stats: dict[str, dict]) -> dict[tuple[str, str, str], int]:
     return out
 
 
-def selection(spec: MixtureSpec, plans: list[GroupPlan]) -> dict[tuple[str, str, str], np.ndarray]:
-    """For each (dataset, category, language key): how many times each spooled row is taken."""
-    chosen = {}
-    for group in plans:
-        for dataset, quota in group.quotas.items():
-            n = group.available[dataset]
-            times = np.full(n, quota // n if n else 0, dtype=np.int32)
-            rest = quota - int(times.sum())
-            if rest:
-                # numpy's sampler: ~100x faster than random.sample over a million rows
-                rng = np.random.default_rng(stable_seed(f"{spec.seed}|select|{dataset}|{group.category}|{group.language}"))
-                times[rng.choice(n, rest, replace=False)] += 1
-            chosen[(dataset, group.category, group.language)] = times
-    return chosen
+def open_writers(options: ExportOptions) -> list[Writer]:
+    writers: list[Writer] = []
+    for fmt in options.formats:
+        cls = WRITERS[fmt]
+        writers.append(cls(options.out, options.shard_rows, ROW_SCHEMA) if cls is ParquetShardWriter else cls(options.out, options.shard_rows))
+    return writers
 
 
-def write_outputs(sources: list[Source], chosen: dict, spool_dir: Path, writers: list[Writer], progress: bool) -> Counter:
-    """Stream spools, keep the chosen rows (repeated when a quota exceeds availability)."""
-    achieved: Counter = Counter()
-    # reading the spools and choosing rows (pyarrow, GIL released) runs in a thread, overlapping
-    # with the writers' grouping here and their taking and encoding in their own threads
-    for item in prefetched(_chosen_rows(sources, chosen, spool_dir, achieved, progress)):
-        for writer in writers:
-            if item is None:  # a dataset is done: buffered rows go out (bounds memory)
-                writer.flush()
-            else:
-                writer.write(*item)
-    return achieved
+def write_rejects(units: list[WorkUnit], decisions: Decisions, work: Path, target: Path) -> int:
+    """Conversion and validation rejects, per dataset in priority order, into one file."""
+    count = 0
+    by_dataset: dict[str, list[tuple[int, dict]]] = {}
+    for unit in units:
+        with open(unit_paths(work, unit)["rejects.jsonl"], encoding="utf-8") as handle:
+            by_dataset.setdefault(unit.dataset, []).extend(tuple(json.loads(line)) for line in handle)  # type: ignore[misc]
+    with open(target, "w", encoding="utf-8") as out:
+        for dataset in dict.fromkeys(u.dataset for u in units):
+            for _, reject in sorted(by_dataset.get(dataset, []) + decisions.rejects.get(dataset, []), key=lambda r: r[0]):
+                out.write(json.dumps(reject, ensure_ascii=False) + "\n")
+                count += 1
+    return count
 
 
-def _chosen_rows(sources: list[Source], chosen: dict, spool_dir: Path, achieved: Counter,
-                 progress: bool) -> Iterator[tuple[pa.Table, np.ndarray] | None]:
-    """Every spool table (output columns) with the positions of its chosen rows, counting them
-    in ``achieved``; None after each dataset."""
-    columns = [f.name for f in ROW_SCHEMA]
-    for source in tqdm(sources, desc="write", unit="dataset", disable=not progress, leave=False):
-        cursor: Counter = Counter()
-        for batch in read_spool(spool_dir, source.name):
-            # how many times each row is taken: per (category, language) group of the batch,
-            # the group's next len(group) entries of its selection array (vectorised)
-            reps = np.zeros(batch.num_rows, dtype=np.int64)
-            for (cat, lang), rows in group_rows(batch, "category", "target_language"):
-                key = (source.name, cat, lang)
-                k = cursor[key]
-                cursor[key] += len(rows)
-                times = chosen.get(key)
-                if times is not None:
-                    taken = times[k : k + len(rows)]
-                    reps[rows] = taken
-                    if taken.any():
-                        achieved[(cat, lang, source.name)] += int(taken.sum())
-            if reps.any():
-                # row order, repeats adjacent; the writers take the rows (one copy)
-                yield batch.select(columns), np.repeat(np.arange(batch.num_rows, dtype=np.int64), reps)
-        yield None
+def _sources_or_fail(spec: MixtureSpec, options: ExportOptions) -> tuple[list[Source], dict[str, str]]:
+    sources, skipped = find_sources(spec, options.data_root, spec.splits, options.exclude_licences)
+    if not sources:
+        raise ExportError(f"no dataset under {options.data_root or 'the bundled samples'} can feed mixture {spec.name!r}: {skipped}")
+    return sources, skipped
 
 
-def prefetched(items: Iterator[Any], depth: int = 4) -> Iterator[Any]:
-    """``items``, produced by a background thread up to ``depth`` ahead; its exceptions are
-    raised here, and stopping early stops it."""
-    handoff: queue.Queue = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-    end = object()
-
-    def put(message: tuple[Any, BaseException | None]) -> bool:
-        while not stop.is_set():
-            try:
-                handoff.put(message, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False  # the consumer has gone
-
-    def produce() -> None:
+def plan_only(spec: MixtureSpec, options: ExportOptions) -> tuple[list[Source], dict[str, str], list[GroupPlan]]:
+    """Steps 1-3 into ``options.out`` (a scratch folder): what ``biocurate plan`` prints."""
+    with OutputFolder(options.out, options.overwrite) as folder:
+        sources, skipped = _sources_or_fail(spec, options)
+        runner = make_runner(options.engine, choose_workers(options, sources), options.ray_address)
         try:
-            for item in items:
-                if not put((item, None)):
-                    return
-            put((end, None))
-        except BaseException as exc:  # noqa: BLE001 - handed to the consumer
-            put((end, exc))
+            settings, units, _ = map_step(spec, sources, options, runner, folder.work)
         finally:
-            close = getattr(items, "close", None)
-            if close is not None:
-                close()
-
-    thread = threading.Thread(target=produce, name="biocurate-prefetch", daemon=True)
-    thread.start()
-    try:
-        while True:
-            item, error = handoff.get()
-            if item is end:
-                if error is not None:
-                    raise error
-                return
-            yield item
-    finally:
-        stop.set()
-        thread.join()
+            runner.close()
+        decisions = decide(settings, units, [s.name for s in sources])
+        folder.remove_work()
+    return sources, skipped, plan(spec, available_counts(decisions.stats))
 
 
 def run_export(spec: MixtureSpec, options: ExportOptions) -> ExportResult:
-    """Run a whole export; see the module docstring for the stages.
+    """Run a whole export; see the module docstring for the steps.
 
     Raises:
-        ExportError: unknown output format, or nothing under the data root can feed the mixture.
+        ExportError: unknown output format, nothing under the data root can feed the mixture,
+            another export writing to the same folder, a foreign non-empty folder, a full disk.
     """
     bad = [f for f in options.formats if f not in WRITERS]
     if bad:
         raise ExportError(f"unknown format(s) {bad}; available: {', '.join(WRITERS)}")
     out = options.out
-    work = out / ".work"
-    # Workers first (they write nothing under work/ before assign): a script without the main
-    # guard re-runs this in each worker, which must fail here, where multiprocessing refuses to
-    # start processes from a starting one, not after deleting the exporter's work folder.
-    started = start_workers(spec, options, work / "spool")
-    try:
-        if not options.resume and work.exists():
-            shutil.rmtree(work)
-        sources, skipped = find_sources(spec, options.data_root, spec.splits, options.exclude_licences)
-        if not sources:
-            raise ExportError(f"no dataset under {options.data_root or 'the bundled samples'} can feed mixture {spec.name!r}: {skipped}")
-        with fewer_collections():
-            stats, files = spool_sources(spec, sources, options, work, started)
-    finally:
-        if started is not None:
-            started.close()
-    plans = plan(spec, available_counts(stats))
-    for old in (out / "data",):
-        if old.exists():
-            shutil.rmtree(old)
-    writers: list[Writer] = []
-    for fmt in options.formats:
-        cls = WRITERS[fmt]
-        writers.append(cls(out, options.shard_rows, ROW_SCHEMA) if cls is ParquetShardWriter else cls(out, options.shard_rows))
-    achieved = write_outputs(sources, selection(spec, plans), work / "spool", writers, options.progress)
-    written = sorted(path for writer in writers for path in writer.close())
-    rejects_total = merge_rejects(sources, work / "spool", out / "rejects.jsonl")
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="biocurate-cleanup") as cleanup:
-        deleted = cleanup.submit(_delete_spools, work)  # (GBs of fragments) while the manifest is written
-        manifest = build_manifest(spec, sources, skipped, stats, files, plans, achieved, written, out, rejects_total)
+    with OutputFolder(out, options.overwrite) as folder:
+        if not options.resume:
+            folder.reset_work()
+        sources, skipped = _sources_or_fail(spec, options)
+        runner = make_runner(options.engine, choose_workers(options, sources), options.ray_address)
+        try:
+            settings, units, files = map_step(spec, sources, options, runner, folder.work)          # 1. map
+        finally:
+            runner.close()
+        decisions = decide(settings, units, [s.name for s in sources])                             # 2. decide
+        plans = plan(spec, available_counts(decisions.stats))                                      # 3. plan
+        chosen = selection(spec, plans)                                                            # 4. select
+        folder.clear_previous()                                                                    # 5. write
+        writers = open_writers(options)
+        by_dataset = {s.name: [u for u in units if u.dataset == s.name] for s in sources}
+        achieved = write_outputs(settings, by_dataset, decisions.kept, chosen, writers, options.progress)
+        written = sorted(path for writer in writers for path in writer.close())
+        rejects_total = write_rejects(units, decisions, folder.work, out / "rejects.jsonl")
+        manifest = build_manifest(spec, sources, skipped, decisions.stats, files, plans, achieved, written, out, rejects_total)
         write_json(out / "manifest.json", manifest)
         write_card(out, spec, manifest)
-        deleted.result()
+        folder.remove_work()
     return ExportResult(out, manifest, plans)
-
-
-@contextmanager
-def fewer_collections(young: int = 50_000) -> Iterator[None]:
-    """Collect young objects less often inside the block (the interpreter-wide threshold is
-    restored after). Taking blocks back from the workers makes ~10 short-lived tuples and lists
-    per record; at the default threshold (700) the collector ran ~600 times per full export,
-    ~0.6 CPU s of the exporting process."""
-    old = gc.get_threshold()
-    gc.set_threshold(max(old[0], young), *old[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*old)
-
-
-def _delete_spools(work: Path) -> None:
-    """Delete the work folder; the spools' done-markers go first, so an export interrupted
-    meanwhile spools again when resumed instead of trusting half-deleted spools."""
-    for done in (work / "spool").glob("*.done"):
-        done.unlink()
-    shutil.rmtree(work)
-
-
-def merge_rejects(sources: list[Source], spool_dir: Path, target: Path) -> int:
-    """Concatenate the per-dataset rejects files (dataset order) into one."""
-    count = 0
-    with open(target, "w", encoding="utf-8") as out:
-        for source in sources:
-            path = spool_dir / f"{source.name}.rejects.jsonl"
-            if path.exists():
-                with open(path, encoding="utf-8") as handle:
-                    for line in handle:
-                        out.write(line)
-                        count += 1
-    return count
 
 
 def read_manifest(export_dir: Path) -> dict[str, Any]:

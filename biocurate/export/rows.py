@@ -41,7 +41,7 @@ GROUP_FIELD = pa.field("target_language", pa.string())
 
 ROW_SCHEMA = pa.schema(ROW_FIELDS)
 EVAL_SCHEMA = pa.schema(ROW_FIELDS + EVAL_FIELDS)
-#: What a training export spools per candidate sample: its row and its target (the evaluation
+#: What the map step writes per candidate sample: its row and its target (the evaluation
 #: columns are never written by a training export, so they are not spooled either).
 SPOOL_SCHEMA = pa.schema(ROW_FIELDS + [GROUP_FIELD])
 

@@ -8,11 +8,9 @@ from pathlib import Path
 import pytest
 
 from biocurate.export.sources import Source, source_files
-from biocurate.export.spooling import fingerprint
 from biocurate.loaders import get_loader
-from biocurate.mix.spec import load_mixture
 
-from tests.support import make_root, write_mix
+from tests.support import make_root
 
 
 @pytest.mark.parametrize("folder, dataset, side_file", [
@@ -28,8 +26,6 @@ def test_side_files_are_hashed(tmp_path: Path, folder: str, dataset: str, side_f
     files = source_files(source, [split])
     paths = [f["path"] for f in files]
     assert side_file in paths and len(paths) == len(set(paths))
-    spec = load_mixture(write_mix(tmp_path))
-    before = fingerprint(spec, source, files, "1")
     with open(root / folder / side_file, "ab") as handle:
         handle.write(b"\n")
-    assert fingerprint(spec, source, source_files(source, [split]), "1") != before
+    assert source_files(source, [split]) != files  # a resumed export redoes this dataset

@@ -1,0 +1,315 @@
+"""Step 2 of an export: the order-free decisions, as group-by rules over keys and priorities.
+
+Input: the record and slot tables of every work unit (:mod:`.units`). Each rule keeps, per
+key, the member with the lowest packed priority, so its outcome depends on the inputs alone,
+never on the order units finished in:
+
+1. repeated ids: per (dataset, record id) the first record stays; later ones and records with
+   schema problems become validate-stage rejects;
+2. decontamination: decided record-locally already (the reason travels in the slot table);
+3. exact duplicates: per (task, normalised content) key the first surviving slot stays;
+4. near duplicates: slots sharing a band key fall into one bucket; buckets joined by a shared
+   member form connected components; inside each component the greedy MinHash check of
+   :class:`~biocurate.mix.neardup.NearDedup` is replayed in priority order. A slot that shares
+   no band key with any other is kept without a check (the greedy would keep it too).
+
+Output: which slots are kept, the validate rejects, and the per-split counts of the manifest.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from biocurate.errors import ExportError
+
+from .units import DATASET_SHIFT, SPLIT_BITS, SPLIT_SHIFT, TASK_MASK, MapSettings, WorkUnit, unit_paths
+
+_SPLIT_MASK = np.uint64((1 << SPLIT_BITS) - 1)
+
+
+@dataclass
+class Decisions:
+    """What the rules decided: per unit the kept slots, validate rejects, per-dataset counts."""
+
+    kept: dict[str, np.ndarray]
+    #: ``(priority, reject dict)`` of validate-stage rejects, per dataset
+    rejects: dict[str, list[tuple[int, dict[str, Any]]]]
+    stats: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def _read(path: Any) -> pa.Table:
+    with pa.OSFile(str(path), "rb") as source:
+        return pa.ipc.open_file(source).read_all()
+
+
+def _fixed_bytes(column: pa.ChunkedArray | pa.Array, width: int) -> np.ndarray:
+    """A fixed-size binary column as an ``(n, width)`` uint8 matrix."""
+    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if len(array) == 0:
+        return np.zeros((0, width), dtype=np.uint8)
+    data = np.frombuffer(array.buffers()[1], dtype=np.uint8)
+    return data[array.offset * width:(array.offset + len(array)) * width].reshape(len(array), width)
+
+
+def first_per_key(keys: np.ndarray, priority: np.ndarray) -> np.ndarray:
+    """For rows with a key each (a matrix of uint64 words per row), whether the row has the
+    lowest priority among the rows with its key."""
+    if len(priority) == 0:
+        return np.zeros(0, dtype=bool)
+    order = np.lexsort((priority, *[keys[:, i] for i in range(keys.shape[1] - 1, -1, -1)]))
+    ordered = keys[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
+    out = np.empty(len(order), dtype=bool)
+    out[order] = first
+    return out
+
+
+def components(band_keys: np.ndarray) -> np.ndarray:
+    """Connected components of rows linked by a shared band key: a label per row (the
+    smallest row number of its component)."""
+    rows, bands = band_keys.shape
+    labels = np.arange(rows, dtype=np.int64)
+    if rows == 0:
+        return labels
+    flat = band_keys.ravel()
+    owner = np.repeat(np.arange(rows, dtype=np.int64), bands)
+    order = np.argsort(flat, kind="stable")
+    same = flat[order][1:] == flat[order][:-1]
+    a, b = owner[order][:-1][same], owner[order][1:][same]
+    while len(a):
+        low = np.minimum(labels[a], labels[b])
+        new = labels.copy()
+        np.minimum.at(new, a, low)
+        np.minimum.at(new, b, low)
+        while True:  # pointer jumping: every row points at its component's current root
+            jumped = new[new]
+            if np.array_equal(jumped, new):
+                break
+            new = jumped
+        if np.array_equal(new, labels):
+            break
+        labels = new
+    return labels
+
+
+def shared_band_key(band_keys: np.ndarray) -> np.ndarray:
+    """Whether each row shares at least one band key with another row."""
+    rows, bands = band_keys.shape
+    out = np.zeros(rows, dtype=bool)
+    if rows == 0:
+        return out
+    flat = band_keys.ravel()
+    owner = np.repeat(np.arange(rows), bands)
+    order = np.argsort(flat, kind="stable")
+    same = flat[order][1:] == flat[order][:-1]
+    out[owner[order][:-1][same]] = True
+    out[owner[order][1:][same]] = True
+    return out
+
+
+def near_duplicates(near: Any, priority: np.ndarray, band_keys: np.ndarray, small: np.ndarray) -> np.ndarray:
+    """Which candidate slots are near duplicates: the greedy check of ``near`` (a
+    :class:`~biocurate.mix.neardup.NearDedup`) replayed in priority order inside each
+    connected component of slots sharing a band key."""
+    dropped = np.zeros(len(priority), dtype=bool)
+    involved = np.flatnonzero(shared_band_key(band_keys))
+    if not len(involved):
+        return dropped
+    labels = components(band_keys[involved])
+    order = involved[np.lexsort((priority[involved], labels))]
+    # components share no band key, so one greedy pass over them in (component, priority)
+    # order decides each component as if it were alone
+    reasons = near.fresh().check_many(band_keys[order], small[order])
+    dropped[order] = np.array([reason is not None for reason in reasons], dtype=bool)
+    return dropped
+
+
+class _Tables:
+    """The record and slot tables of all units, concatenated, with each slot's unit."""
+
+    def __init__(self, settings: MapSettings, units: list[WorkUnit]) -> None:
+        bands = settings.near.bands if settings.near is not None else 0
+        perm = settings.near.num_perm if settings.near is not None else 0
+        records, slots = [], []
+        self.unit_slots: list[tuple[WorkUnit, int, int]] = []  # unit, first slot, slot count
+        record_base = slot_base = 0
+        for unit in units:
+            paths = unit_paths(settings.work, unit)
+            rec, slot = _read(paths["records.arrow"]), _read(paths["slots.arrow"])
+            slot = slot.set_column(slot.schema.get_field_index("record"), "record",
+                                   pa.array(slot.column("record").to_numpy() + record_base, pa.int64()))
+            records.append(rec)
+            slots.append(slot)
+            self.unit_slots.append((unit, slot_base, slot.num_rows))
+            record_base += rec.num_rows
+            slot_base += slot.num_rows
+        rec = pa.concat_tables(records) if records else None
+        sl = pa.concat_tables(slots, promote_options="permissive") if slots else None
+        self.record_priority = rec.column("priority").to_numpy() if rec is not None else np.zeros(0, np.uint64)
+        self.id_keys = _fixed_bytes(rec.column("id_key"), 16).view("<u8") if rec is not None else np.zeros((0, 2), np.uint64)
+        self.record_ids = rec.column("record_id") if rec is not None else pa.chunked_array([], pa.string())
+        self.record_splits = rec.column("split") if rec is not None else pa.chunked_array([], pa.string())
+        self.problems = rec.column("problems") if rec is not None else pa.chunked_array([], pa.string())
+        n = sl.num_rows if sl is not None else 0
+        self.priority = sl.column("priority").to_numpy() if n else np.zeros(0, np.uint64)
+        self.record = sl.column("record").to_numpy() if n else np.zeros(0, np.int64)
+        self.decontaminated = sl.column("decontaminated").to_pylist() if n else []
+        exact = sl.column("exact_key") if n else None
+        self.has_exact = np.asarray(exact.is_valid()) if n else np.zeros(0, bool)
+        self.exact_keys = _fixed_bytes(exact.fill_null(bytes(16)), 16).view("<u8") if n else np.zeros((0, 2), np.uint64)
+        self.errors = sl.column("error") if n else None
+        self.has_signature = sl.column("has_signature").to_numpy(zero_copy_only=False) if n else np.zeros(0, bool)
+        self.band_keys = _fixed_bytes(sl.column("band_keys"), max(bands, 1) * 8).view("<u8") if n else np.zeros((0, max(bands, 1)), np.uint64)
+        self.small = _fixed_bytes(sl.column("signature"), max(perm, 1)) if n else np.zeros((0, max(perm, 1)), np.uint8)
+        self.no_target = sl.column("no_target").to_numpy() if n else np.zeros(0, np.int32)
+
+
+def decide(settings: MapSettings, units: list[WorkUnit], dataset_names: list[str]) -> Decisions:
+    """Apply the rules of the module docstring to the units' tables."""
+    t = _Tables(settings, units)
+    # 1. repeated ids and schema problems
+    first_id = first_per_key(t.id_keys, t.record_priority)
+    has_problems = np.asarray(t.problems.is_valid()) if len(t.problems) else np.zeros(0, bool)
+    rejected_record = ~first_id | has_problems
+    rejects = _validate_rejects(t, np.flatnonzero(rejected_record), first_id, dataset_names)
+    # 2-4. slot drops, in the order the old walk applied them
+    reason = np.zeros(len(t.priority), dtype=np.int8)  # 0 kept, 1 contaminated, 2 exact, 3 near, 4 record rejected
+    reason[rejected_record[t.record]] = 4
+    decontaminated = np.array([r is not None for r in t.decontaminated], dtype=bool)
+    reason[(reason == 0) & decontaminated] = 1
+    if settings.exact:
+        candidates = np.flatnonzero((reason == 0) & t.has_exact)
+        reason[candidates[~first_per_key(t.exact_keys[candidates], t.priority[candidates])]] = 2
+    if settings.near is not None:
+        candidates = np.flatnonzero((reason == 0) & t.has_signature)
+        near = near_duplicates(settings.near, t.priority[candidates], t.band_keys[candidates], t.small[candidates])
+        reason[candidates[near]] = 3
+    kept = reason == 0
+    _raise_kept_errors(t, kept, dataset_names, settings)
+    per_unit = {unit.name: kept[start:start + count] for unit, start, count in t.unit_slots}
+    decisions = Decisions(per_unit, rejects)
+    decisions.stats = _stats(settings, t, reason, rejected_record, decisions, dataset_names)
+    return decisions
+
+
+def _validate_rejects(t: _Tables, rows: np.ndarray, first_id: np.ndarray, names: list[str]) -> dict[str, list[tuple[int, dict]]]:
+    out: dict[str, list[tuple[int, dict]]] = {}
+    for row in rows.tolist():
+        priority = int(t.record_priority[row])
+        dataset = names[priority >> DATASET_SHIFT]
+        record_id = t.record_ids[row].as_py()
+        problems = [] if first_id[row] else [["id", f"id {record_id!r} already used in dataset {dataset!r}"]]
+        stored = t.problems[row].as_py()
+        problems += json.loads(stored) if stored else []
+        field_name, why = problems[0]
+        more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
+        reject = {"dataset": dataset, "split": t.record_splits[row].as_py(), "reason": why + more, "stage": "validate",
+                  "file": None, "line": None, "record": record_id, "field": field_name, "raw": None}
+        out.setdefault(dataset, []).append((priority, reject))
+    return out
+
+
+def _raise_kept_errors(t: _Tables, kept: np.ndarray, names: list[str], settings: MapSettings) -> None:
+    """A kept slot that failed to render stops the export (a template bug, not a data one)."""
+    if t.errors is None:
+        return
+    failed = np.flatnonzero(kept & np.asarray(t.errors.is_valid()))
+    if len(failed):
+        slot = int(failed[np.argmin(t.priority[failed])])
+        priority = int(t.priority[slot])
+        dataset = names[priority >> DATASET_SHIFT]
+        task = settings.sources[dataset].tasks[priority & TASK_MASK]
+        raise ExportError(f"{dataset}: rendering record {t.record_ids[int(t.record[slot])].as_py()!r} for task {task!r} "
+                          f"failed: {t.errors[slot].as_py()}")
+
+
+_DROP_NAMES = {2: "exact duplicate", 3: "near duplicate"}
+
+
+def _stats(settings: MapSettings, t: _Tables, reason: np.ndarray, rejected_record: np.ndarray, decisions: Decisions,
+           names: list[str]) -> dict[str, dict[str, Any]]:
+    """The manifest's counts per dataset and split (same layout as ever)."""
+    def split_of(priority: np.ndarray) -> np.ndarray:
+        return ((priority >> np.uint64(SPLIT_SHIFT)) & _SPLIT_MASK).astype(np.int64)
+
+    def dataset_of(priority: np.ndarray) -> np.ndarray:
+        return (priority >> np.uint64(DATASET_SHIFT)).astype(np.int64)
+
+    tallies: dict[tuple[int, int], dict[str, Any]] = {}
+
+    def tally(ds: int, sp: int) -> dict[str, Any]:
+        return tallies.setdefault((ds, sp), {"records": 0, "rejected": 0, "samples": 0, "no_target": 0,
+                                            "dropped": Counter(), "stages": Counter(), "available": Counter()})
+
+    ds_r, sp_r = dataset_of(t.record_priority), split_of(t.record_priority)
+    for (ds, sp), n in Counter(zip(ds_r[~rejected_record].tolist(), sp_r[~rejected_record].tolist())).items():
+        tally(ds, sp)["records"] += n
+    for (ds, sp), n in Counter(zip(ds_r[rejected_record].tolist(), sp_r[rejected_record].tolist())).items():
+        tally(ds, sp)["rejected"] += n
+        tally(ds, sp)["stages"]["validate"] += n
+    ds_s, sp_s = dataset_of(t.priority), split_of(t.priority)
+    for code in (1, 2, 3):
+        chosen = reason == code
+        for (ds, sp), n in Counter(zip(ds_s[chosen].tolist(), sp_s[chosen].tolist())).items():
+            tally(ds, sp)["dropped"][_DROP_NAMES.get(code) or "contaminated"] += n
+    kept = reason == 0
+    for (ds, sp), n in _sum_by(ds_s[kept], sp_s[kept], t.no_target[kept]).items():
+        tally(ds, sp)["no_target"] += n
+    for unit, _, _ in t.unit_slots:
+        paths = unit_paths(settings.work, unit)
+        _count_convert_rejects(paths["rejects.jsonl"], tally(unit.dataset_index, unit.split_index))
+        _count_rows(paths["rows.arrow"], decisions.kept[unit.name], tally(unit.dataset_index, unit.split_index))
+    stats = {}
+    for index, name in enumerate(names):
+        source = settings.sources[name]
+        per_split: dict[str, Any] = {}
+        available: Counter = Counter()
+        for split_index, split in enumerate(source.splits):
+            x = tally(index, split_index)
+            available.update(x["available"])
+            per_split[split] = {"read": x["records"] + x["rejected"], "rejected": x["rejected"], "records": x["records"],
+                                "samples": x["samples"], "no_target": x["no_target"], "dropped": dict(sorted(x["dropped"].items())),
+                                "rejects_by_stage": dict(sorted(x["stages"].items()))}
+        stats[name] = {"splits": per_split, "available": dict(sorted(available.items())), "spooled": sum(available.values())}
+    return stats
+
+
+def _sum_by(ds: np.ndarray, sp: np.ndarray, values: np.ndarray) -> dict[tuple[int, int], int]:
+    out: Counter = Counter()
+    for key, value in zip(zip(ds.tolist(), sp.tolist()), values.tolist()):
+        if value:
+            out[key] += value
+    return out
+
+
+def _count_convert_rejects(path: Any, tally: dict[str, Any]) -> None:
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            _, reject = json.loads(line)
+            tally["rejected"] += 1
+            tally["stages"][reject["stage"]] += 1
+
+
+def _count_rows(path: Any, kept_slots: np.ndarray, tally: dict[str, Any]) -> None:
+    """Count a unit's kept rows per ``category|target language`` (what planning needs)."""
+    with pa.memory_map(str(path)) as source:
+        reader = pa.ipc.open_file(source)
+        for i in range(reader.num_record_batches):
+            batch = reader.get_batch(i)
+            if not batch.num_rows:
+                continue
+            keep = kept_slots[batch.column("slot").to_numpy()]
+            if not keep.any():
+                continue
+            groups = pa.table({"c": batch.column("category"), "t": batch.column("target_language")}).filter(pa.array(keep))
+            counts = groups.group_by(["c", "t"]).aggregate([([], "count_all")])
+            for c, lang, n in zip(*(counts.column(name).to_pylist() for name in ("c", "t", "count_all"))):
+                tally["available"][f"{c}|{lang}"] += n
+            tally["samples"] += int(keep.sum())

@@ -1,0 +1,323 @@
+"""Step 1 of an export, the record-local map: one work unit of raw items -> unit files.
+
+A *work unit* is one part of one split of one dataset. Inside it every item is read,
+converted, checked, keyed, signed, checked against the evaluation set and rendered; all of
+that depends on one record only, so units run anywhere, in any order, on any number of
+processes or machines. Each unit writes, under the export's work folder:
+
+* ``<unit>.records.arrow``: one row per converted record (priority, id key, problems);
+* ``<unit>.slots.arrow``: one row per (record, task) *slot* (priority, exact key,
+  decontamination reason, near-dup band keys and signature, rendering failure);
+* ``<unit>.rows.arrow``: the slot's rendered rows, one Arrow batch per block of items;
+* ``<unit>.rejects.jsonl``: conversion rejects, each with its priority;
+* ``<unit>.done``: written last, so a resumed export reuses only finished units.
+
+What depends on other records (repeated ids, duplicates, budgets) is decided afterwards by
+:mod:`.decisions` from the packed 64-bit *priority* of each record and slot: dataset (in
+export order), split, item position, record within the item, task. Lower priority wins, which
+is exactly "first seen in reading order".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from biocurate.errors import ExportError
+from biocurate.loaders import Reject
+from biocurate.loaders._base import resolve_item
+from biocurate.mix.budget import language_key
+from biocurate.mix.content import content_keys, normalised_inputs_of
+from biocurate.mix.dedup import Decontaminator
+from biocurate.mix.spec import MixtureSpec
+from biocurate.schemas import Record, check_record
+from biocurate.templates.engine import render_record
+from biocurate.templates.views import ViewContext
+
+from .rows import SPOOL_SCHEMA, RowColumns, sample_values
+from .sources import Source
+
+#: Raw items per block: a unit of a shared split takes every ``parts``-th block, and each
+#: block's rows are one Arrow batch of the unit's rows file.
+BLOCK_ITEMS = 256
+
+# The priority: dataset | split | item | record within the item | task, high bits first.
+DATASET_BITS, SPLIT_BITS, ITEM_BITS, SUB_BITS, TASK_BITS = 10, 3, 36, 11, 4
+TASK_SHIFT = 0
+SUB_SHIFT = TASK_BITS
+ITEM_SHIFT = SUB_SHIFT + SUB_BITS
+SPLIT_SHIFT = ITEM_SHIFT + ITEM_BITS
+DATASET_SHIFT = SPLIT_SHIFT + SPLIT_BITS
+TASK_MASK = (1 << TASK_BITS) - 1
+
+RECORDS_SCHEMA = pa.schema([
+    ("priority", pa.uint64()), ("id_key", pa.binary(16)), ("record_id", pa.string()), ("split", pa.string()),
+    ("problems", pa.string()),  # JSON [[field, reason], ...] or null
+])
+ROWS_SCHEMA = pa.schema(list(SPOOL_SCHEMA) + [pa.field("slot", pa.int32())])
+
+
+def record_priority(dataset: int, split: int, item: int, sub: int) -> int:
+    """The priority of a record (task bits 0); raises when a position does not fit its bits."""
+    if item >= 1 << ITEM_BITS or sub >= 1 << SUB_BITS or dataset >= 1 << DATASET_BITS:
+        raise ExportError(f"record position out of range for the export's priority (dataset {dataset}, item {item}, record {sub})")
+    return (dataset << DATASET_SHIFT) | (split << SPLIT_SHIFT) | (item << ITEM_SHIFT) | (sub << SUB_SHIFT)
+
+
+def slots_schema(bands: int, num_perm: int) -> pa.Schema:
+    """Columns of a unit's slot table (band keys and signatures are fixed-width bytes)."""
+    return pa.schema([
+        ("priority", pa.uint64()), ("record", pa.int32()), ("decontaminated", pa.string()),
+        ("exact_key", pa.binary(16)), ("error", pa.string()), ("has_signature", pa.bool_()),
+        ("band_keys", pa.binary(max(bands, 1) * 8)), ("signature", pa.binary(max(num_perm, 1))),
+        ("no_target", pa.int32()),
+    ])
+
+
+@dataclass(frozen=True)
+class WorkUnit:
+    """Part ``part`` of ``parts`` of one split: blocks ``part, part + parts, ...`` of its items."""
+
+    dataset: str
+    dataset_index: int
+    split: str
+    split_index: int
+    part: int
+    parts: int
+
+    @property
+    def name(self) -> str:
+        return f"{self.dataset}.{self.split}.{self.part:03d}-of-{self.parts:03d}"
+
+
+@dataclass
+class MapSettings:
+    """What every unit needs besides its source; built once, shipped to every worker."""
+
+    spec: MixtureSpec
+    sources: dict[str, Source]
+    decontaminator: Decontaminator | None
+    exact: bool
+    near: Any = None  # a NearDedup (parameters only; nothing kept)
+    work: Path = field(default_factory=Path)
+    #: raw items per block (read when the settings are made, so workers use the same)
+    block_items: int = field(default_factory=lambda: BLOCK_ITEMS)
+
+    def fingerprint(self, unit: WorkUnit) -> str:
+        """Changes whenever anything that shapes this unit's files changes (raw files are
+        compared separately, see :mod:`.pipeline`)."""
+        source = self.sources[unit.dataset]
+        near = None if self.near is None else [self.near.threshold, self.near.seed, self.near.num_perm, self.near.ngram]
+        payload = json.dumps({"spec": self.spec.model_dump(mode="json"), "unit": unit.name, "block_items": self.block_items, "dataset_index": unit.dataset_index,
+                              "tasks": source.tasks, "near": near, "exact": self.exact,
+                              "decontamination": self.decontaminator.eval_items if self.decontaminator else 0,
+                              "version": _version()}, sort_keys=True)
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _version() -> str:
+    from biocurate import __version__
+
+    return __version__
+
+
+def unit_paths(work: Path, unit: WorkUnit) -> dict[str, Path]:
+    base = work / "units" / unit.name
+    return {kind: base.with_name(f"{unit.name}.{kind}") for kind in ("records.arrow", "slots.arrow", "rows.arrow", "rejects.jsonl", "done")}
+
+
+def unit_is_done(settings: MapSettings, unit: WorkUnit) -> bool:
+    """Whether the unit's files are complete and were made with today's settings."""
+    done = unit_paths(settings.work, unit)["done"]
+    try:
+        return json.loads(done.read_text(encoding="utf-8")).get("fingerprint") == settings.fingerprint(unit)
+    except (OSError, ValueError):
+        return False
+
+
+def map_unit(settings: MapSettings, unit: WorkUnit) -> str:
+    """Run the record-local step over one unit and write its files (atomically, done marker
+    last); returns the unit's name."""
+    paths = unit_paths(settings.work, unit)
+    paths["done"].parent.mkdir(parents=True, exist_ok=True)
+    builder = _UnitBuilder(settings, unit)
+    tmp = {kind: path.with_name(path.name + ".tmp") for kind, path in paths.items()}
+    with pa.OSFile(str(tmp["rows.arrow"]), "wb") as sink, pa.ipc.new_file(sink, ROWS_SCHEMA) as rows_out, \
+            open(tmp["rejects.jsonl"], "w", encoding="utf-8") as rejects_out:
+        source = settings.sources[unit.dataset]
+        blocks = _chunks(source.loader.read_deferred(unit.split), settings.block_items)
+        for number, (first, items) in enumerate(blocks):
+            if number % unit.parts != unit.part:
+                continue
+            rows_out.write_batch(builder.block(first, items, rejects_out))
+    _write_table(tmp["records.arrow"], builder.records_table())
+    _write_table(tmp["slots.arrow"], builder.slots_table())
+    for kind in ("records.arrow", "slots.arrow", "rows.arrow", "rejects.jsonl"):
+        os.replace(tmp[kind], paths[kind])
+    paths["done"].write_text(json.dumps({"fingerprint": settings.fingerprint(unit)}), encoding="utf-8")
+    return unit.name
+
+
+def _write_table(path: Path, table: pa.Table) -> None:
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+
+
+def _chunks(items: Any, size: int) -> Any:
+    """Consecutive lists of ``size`` items, each with the position of its first item."""
+    iterator = iter(items)
+    first = 0
+    while chunk := list(islice(iterator, size)):
+        yield first, chunk
+        first += len(chunk)
+
+
+def _id_key(dataset: str, record_id: str) -> bytes:
+    return hashlib.blake2b(f"{dataset}\x00{record_id}".encode(), digest_size=16).digest()
+
+
+class _UnitBuilder:
+    """Accumulates one unit's records, slots and rows, block by block."""
+
+    def __init__(self, settings: MapSettings, unit: WorkUnit) -> None:
+        self.settings = settings
+        self.unit = unit
+        self.source = settings.sources[unit.dataset]
+        self.ctx = ViewContext(self.source.meta.label_sets, self.source.meta.label_names)
+        self.near = settings.near
+        self.bands = self.near.bands if self.near is not None else 0
+        self.num_perm = self.near.num_perm if self.near is not None else 0
+        self.salts = self.near.task_salts(self.source.tasks) if self.near is not None else None
+        self._targets: dict[tuple[str, str], str | None] = {}
+        self.records: dict[str, list[Any]] = {name: [] for name in RECORDS_SCHEMA.names}
+        self.slots: dict[str, list[Any]] = {name: [] for name in slots_schema(0, 0).names}
+        self._zero_keys = bytes(max(self.bands, 1) * 8)
+        self._zero_sig = bytes(max(self.num_perm, 1))
+
+    def block(self, first: int, items: list[Any], rejects: Any) -> pa.RecordBatch:
+        """Convert, check, key and render ``items`` (the split's items from ``first`` on);
+        returns their rendered rows as one batch."""
+        unit, loader = self.unit, self.source.loader
+        sound: list[tuple[int, Record, int]] = []  # (priority, record, row in the records table) without problems
+        for offset, deferred in enumerate(items):
+            position = first + offset
+            item = resolve_item(deferred)
+            converted = [item] if isinstance(item, Reject) else loader.convert_item(item, unit.split, position)
+            for sub, record in enumerate(converted):
+                priority = record_priority(unit.dataset_index, unit.split_index, position, sub)
+                if isinstance(record, Reject):
+                    rejects.write(json.dumps([priority, record.to_dict()], ensure_ascii=False) + "\n")
+                    continue
+                problems = [(p.field, p.reason) for p in check_record(record, self.source.meta.label_sets)]
+                row = self._add_record(priority, record, problems)
+                if not problems:
+                    sound.append((priority, record, row))
+        return self._slots_and_rows(sound)
+
+    def _add_record(self, priority: int, record: Record, problems: list[tuple[str, str]]) -> int:
+        """Add a record's row to the records table; returns its row number."""
+        columns = self.records
+        columns["priority"].append(priority)
+        columns["id_key"].append(_id_key(record.dataset, record.id))
+        columns["record_id"].append(record.id)
+        columns["split"].append(record.split)
+        columns["problems"].append(json.dumps(problems, ensure_ascii=False) if problems else None)
+        return len(columns["priority"]) - 1
+
+    def _slots_and_rows(self, sound: list[tuple[int, Record, int]]) -> pa.RecordBatch:
+        records = [record for _, record, _ in sound]
+        reasons, signatures = self._filter_inputs(records)
+        keys, small = self._near_arrays(signatures)
+        exact = content_keys(records, self.source.tasks) if self.settings.exact else None
+        rows: list[tuple[Any, ...]] = []
+        slot_of_row: list[int] = []
+        licence = self.source.meta.license
+        slots = self.slots
+        for number, ((priority, record, record_row), reason) in enumerate(zip(sound, reasons)):
+            for task_index, task in enumerate(self.source.tasks):
+                slot = len(slots["priority"])
+                slots["priority"].append(priority | task_index)
+                slots["record"].append(record_row)
+                slots["decontaminated"].append(reason)
+                slots["exact_key"].append(exact[number][task_index] if exact is not None and reason is None else None)
+                has_sig = keys is not None and keys[number] is not None and reason is None
+                slots["has_signature"].append(has_sig)
+                slots["band_keys"].append((keys[number] + self.salts[task_index]).astype("<u8").tobytes() if has_sig else self._zero_keys)
+                slots["signature"].append(small[number].tobytes() if has_sig else self._zero_sig)
+                error, no_target = None, 0
+                if reason is None:
+                    error, no_target = self._render(record, task, slot, rows, slot_of_row, licence)
+                slots["error"].append(error)
+                slots["no_target"].append(no_target)
+        return _rows_batch(rows, slot_of_row)
+
+    def _render(self, record: Record, task: str, slot: int, rows: list, slot_of_row: list, licence: str) -> tuple[str | None, int]:
+        try:
+            samples = render_record(record, task, self.settings.spec.seed, self.ctx)
+        except Exception as exc:  # noqa: BLE001 - reported by the decisions only if the slot is kept
+            return f"{type(exc).__name__}: {exc}", 0
+        no_target = 0
+        for index, sample in enumerate(samples):
+            key = (sample.category, sample.language)
+            if key not in self._targets:
+                self._targets[key] = language_key(self.settings.spec, sample.category, sample.language)
+            target = self._targets[key]
+            if target is None:
+                no_target += 1
+                continue
+            rows.append(sample_values(record, sample, index, licence, target))
+            slot_of_row.append(slot)
+        return None, no_target
+
+    def _filter_inputs(self, records: list[Record]) -> tuple[list[str | None], list[np.ndarray | None]]:
+        """Decontamination reasons and near-dup signatures, for all records of a block at once."""
+        none: list[Any] = [None] * len(records)
+        decon = self.settings.decontaminator
+        if decon is None and self.near is None:
+            return none, none
+        inputs = normalised_inputs_of(records)
+        reasons = decon.drop_reasons(inputs) if decon is not None else none
+        if self.near is None:
+            return reasons, none
+        texts = ["" if reason else "\n".join(texts) for texts, reason in zip(inputs, reasons)]
+        return reasons, self.near.signatures(texts)
+
+    def _near_arrays(self, signatures: list[np.ndarray | None]) -> tuple[list[np.ndarray | None] | None, list[np.ndarray | None]]:
+        """Each record's unsalted band keys and 8-bit signature (None without a signature)."""
+        present = [s for s in signatures if s is not None]
+        if self.near is None or not present:
+            return None, [None] * len(signatures)
+        keys, small = self.near.prepare(np.stack(present))
+        out_keys: list[np.ndarray | None] = []
+        out_small: list[np.ndarray | None] = []
+        row = 0
+        for signature in signatures:
+            if signature is None:
+                out_keys.append(None)
+                out_small.append(None)
+            else:
+                out_keys.append(keys[row])
+                out_small.append(small[row])
+                row += 1
+        return out_keys, out_small
+
+    def records_table(self) -> pa.Table:
+        return pa.table(self.records, schema=RECORDS_SCHEMA)
+
+    def slots_table(self) -> pa.Table:
+        return pa.table(self.slots, schema=slots_schema(self.bands, self.num_perm))
+
+
+def _rows_batch(rows: list[tuple[Any, ...]], slots: list[int]) -> pa.RecordBatch:
+    columns = RowColumns()
+    columns.rows = rows
+    batch = columns.to_batch()
+    return pa.RecordBatch.from_arrays([*batch.columns, pa.array(slots, type=pa.int32())], schema=ROWS_SCHEMA)
