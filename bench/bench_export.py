@@ -13,6 +13,13 @@ sampled with psutil every 50 ms):
   bodies with ``str.format_map``), a batched map that flattens the
   samples, then ``to_parquet`` in 100,000-row files. No validation, dedup, decontamination,
   planning or selection: less work than the export does (it writes every candidate sample);
+* ``fair``: the naive pipeline done the way a careful ``datasets`` user would: the render map
+  batched and in two processes (``Dataset.map(batched=True, num_proc=2)``);
+* ``ray``: the exact export on the Ray runner (``--engine ray``, a local Ray instance started
+  by the export: its start-up time is included);
+* ``base-exact`` / ``base-near``: the same exports by another version of biocurate
+  (``--baseline COMMIT`` or a source folder; built into the work folder and put first on
+  ``PYTHONPATH``), so that two versions meet the same machine in the same run;
 * ``floor``: a plain pyarrow write (zstd, 100,000-row shards) of the export's final rows,
   already in memory: the cost of writing the output and nothing else.
 
@@ -21,7 +28,9 @@ Usage (generate the data first, see bench/generate.py)::
     python bench/generate.py --out /tmp/bench-data --scale 1
     python bench/bench_export.py --data-dir /tmp/bench-data --work /tmp/bench-work
 
-``--runs exact,near,naive,floor`` picks runs; ``--json PATH`` saves the figures.
+``--runs exact,near,naive,floor`` picks runs; ``--json PATH`` saves the figures. After the runs the
+sha256 of every output file (shards, JSON Lines, manifest) of ``exact``, ``ray`` and
+``base-exact`` (and of ``near`` and ``base-near``) are compared and the result printed.
 
 Before each run every raw file under the data directory is read once, untimed, so that every
 run starts with its inputs in the page cache: on this VM the cache loses them to other writes
@@ -59,7 +68,9 @@ def measure(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, floa
     """Run a command; wall seconds, CPU seconds and peak RSS (bytes) of it and its children together."""
     cpu_before = _children_cpu()
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # not in the repository: `python -m` puts the working folder first on sys.path, which would
+    # shadow a baseline version given on PYTHONPATH
+    proc = subprocess.Popen(cmd, cwd=tempfile.gettempdir(), env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peak = 0
     done = threading.Event()
 
@@ -109,10 +120,11 @@ def warm_inputs(data_dir: Path) -> int:
     return total
 
 
-def run_export(data_dir: Path, out: Path, mix: Path, near: bool) -> dict:
+def run_export(data_dir: Path, out: Path, mix: Path, near: bool, extra: list[str] | None = None,
+               env: dict[str, str] | None = None) -> dict:
     cmd = [sys.executable, "-m", "biocurate", "export", "--mix", str(mix), "--data-dir", str(data_dir), "--out", str(out), "--quiet"]
     cmd += ["--near-dedup"] if near else ["--no-decontaminate"]
-    result = measure(cmd)
+    result = measure(cmd + (extra or []), env)
     result["rows"] = export_rows(out)
     return result
 
@@ -134,7 +146,7 @@ from biocurate.templates.views import ViewContext
 # the straightforward way to render a template body: Jinja's public Template.render
 engine.Body.render = lambda body, variables: body.template.render(variables)
 
-data_dir, out, mix = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+data_dir, out, mix, FAIR = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4] == "fair"
 datasets.disable_progress_bars()
 spec = load_mixture(mix)
 sources, _ = find_sources(spec, data_dir, spec.splits, [])
@@ -162,7 +174,16 @@ def explode(batch):
     return {k: [x for xs in batch[k] for x in xs] for k in ("id", "template_id", "category", "language", "conversation")}
 
 ds = datasets.Dataset.from_generator(records)
-ds = ds.map(render, remove_columns=["record"])
+if FAIR:  # batched, two processes: what a careful datasets user would write
+    def render_batch(batch):
+        out = {k: [] for k in ("id", "template_id", "category", "language", "conversation")}
+        for dataset, task, record in zip(batch["dataset"], batch["task"], batch["record"]):
+            for k, v in render({"dataset": dataset, "task": task, "record": record}).items():
+                out[k].append(v)
+        return out
+    ds = ds.map(render_batch, batched=True, num_proc=2, remove_columns=ds.column_names)
+else:
+    ds = ds.map(render, remove_columns=["record"])
 ds = ds.map(explode, batched=True, remove_columns=ds.column_names)
 out.mkdir(parents=True, exist_ok=True)
 for i in range(0, len(ds), 100_000):
@@ -171,12 +192,12 @@ print(json.dumps({"rows": len(ds)}))
 '''
 
 
-def run_naive(data_dir: Path, out: Path, mix: Path, cache: Path) -> dict:
+def run_naive(data_dir: Path, out: Path, mix: Path, cache: Path, fair: bool = False) -> dict:
     # a fresh datasets cache: a cache left by an earlier run would let from_generator and map
     # reuse their results instead of doing the work
     shutil.rmtree(cache, ignore_errors=True)
     env = {"HF_DATASETS_CACHE": str(cache), "HF_HOME": str(cache), "HF_HUB_OFFLINE": "1"}
-    result = measure([sys.executable, "-c", NAIVE, str(data_dir), str(out), str(mix)], env)
+    result = measure([sys.executable, "-c", NAIVE, str(data_dir), str(out), str(mix), "fair" if fair else "naive"], env)
     result["rows"] = json.loads(result["output"].strip().splitlines()[-1])["rows"]
     shutil.rmtree(cache, ignore_errors=True)  # ~4 GB nobody reads again
     return result
@@ -206,6 +227,43 @@ def run_floor(export_out: Path, out: Path) -> dict:
     return result
 
 
+# ----------------------------------------------------------------------------- baseline version
+
+
+def build_baseline(ref: str, work: Path) -> Path:
+    """Install another version of biocurate (a commit of this repository, or a source folder)
+    into ``work/baseline-pkg``; returns that folder (for ``PYTHONPATH``)."""
+    source, target = Path(ref), work / "baseline-pkg"
+    if not source.is_dir():
+        source = work / "baseline-src"
+        if source.exists():
+            subprocess.run(["git", "worktree", "remove", "--force", str(source)], cwd=ROOT, check=False)
+        subprocess.run(["git", "worktree", "add", "--detach", "--force", str(source), ref], cwd=ROOT, check=True, capture_output=True)
+    shutil.rmtree(target, ignore_errors=True)
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", "--target", str(target), str(source)],
+                   check=True, capture_output=True)
+    return target
+
+
+def output_hashes(out: Path) -> dict[str, str]:
+    """sha256 of every file of an export (the work folder excluded)."""
+    import hashlib
+
+    return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(out.rglob("*")) if p.is_file() and ".work" not in p.parts}
+
+
+def compare_outputs(work: Path, runs: list[str]) -> None:
+    for group in (("exact", "ray", "base-exact"), ("near", "base-near")):
+        present = [name for name in group if name in runs and (work / name / "manifest.json").exists()]
+        if len(present) < 2:
+            continue
+        first = output_hashes(work / present[0])
+        for other in present[1:]:
+            same = output_hashes(work / other) == first
+            print(f"outputs {present[0]} vs {other}: {'identical sha256 of all ' + str(len(first)) + ' files' if same else 'DIFFER'}")
+
+
 # ----------------------------------------------------------------------------- report
 
 
@@ -226,7 +284,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, required=True, help="data root written by bench/generate.py")
     parser.add_argument("--work", type=Path, default=None, help="scratch folder for the outputs (default: a temp dir)")
     parser.add_argument("--mix", type=Path, default=MIX, help="mixture (default: bench/taiyi-v1-bench.yaml)")
-    parser.add_argument("--runs", default="exact,near,naive,floor", help="comma-separated: exact, near, naive, floor")
+    parser.add_argument("--runs", default="exact,near,naive,floor",
+                        help="comma-separated: exact, near, ray, base-exact, base-near, naive, fair, floor")
+    parser.add_argument("--baseline", help="for base-*: a commit of this repository or a source folder of another version")
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument("--keep", action="store_true", help="keep the outputs")
     args = parser.parse_args(argv)
@@ -236,6 +296,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {machine()}")
     print(f"data: {args.data_dir}  mixture: {args.mix}")
     results: dict[str, dict] = {}
+    baseline_env = None
+    if any(r.startswith("base-") for r in runs):
+        if not args.baseline:
+            raise SystemExit("base-* runs need --baseline COMMIT|FOLDER")
+        baseline_env = {"PYTHONPATH": str(build_baseline(args.baseline, work))}
     try:
         for name in runs:
             out = work / name
@@ -247,8 +312,12 @@ def main(argv: list[str] | None = None) -> int:
                 warm_inputs(args.data_dir)
             if name in ("exact", "near"):
                 results[name] = run_export(args.data_dir, out, args.mix, near=name == "near")
-            elif name == "naive":
-                results[name] = run_naive(args.data_dir, out, args.mix, work / "hf-cache")
+            elif name == "ray":
+                results[name] = run_export(args.data_dir, out, args.mix, near=False, extra=["--engine", "ray"])
+            elif name in ("base-exact", "base-near"):
+                results[name] = run_export(args.data_dir, out, args.mix, near=name == "base-near", env=baseline_env)
+            elif name in ("naive", "fair"):
+                results[name] = run_naive(args.data_dir, out, args.mix, work / "hf-cache", fair=name == "fair")
             elif name == "floor":
                 source = work / "exact" if (work / "exact" / "manifest.json").exists() else work / "near"
                 if not (source / "manifest.json").exists():
@@ -262,6 +331,7 @@ def main(argv: list[str] | None = None) -> int:
             r["rows_per_s"] = r["rows"] / r["wall_s"]
             cpu = f"  cpu {r['cpu_s']:.1f} s" if "cpu_s" in r else ""
             print(f"  {name:<6} {r['wall_s']:8.1f} s  {r['rows']:>10,} rows  {r['rows_per_s']:>10,.0f} rows/s  peak RSS {r['peak_rss'] / 1024**2:,.0f} MiB{cpu}", flush=True)
+        compare_outputs(work, runs)
     finally:
         if not args.keep and args.work is None:
             shutil.rmtree(work, ignore_errors=True)
@@ -269,11 +339,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'run':<8} {'wall s':>8} {'cpu s':>8} {'rows':>11} {'rows/s':>10} {'peak RSS MiB':>13}  check")
     for name, r in results.items():
         notes = []
+        if name == "ray" and "exact" in results:
+            notes.append(f"{r['wall_s'] / results['exact']['wall_s']:.2f}x local")
         if name in TARGETS:
             notes.append(f"{'OK' if r['wall_s'] <= TARGETS[name] else 'OVER'} target {TARGETS[name]:.0f} s")
             notes.append(f"RSS {'OK' if r['peak_rss'] <= RSS_LIMIT else 'OVER'} 2 GiB")
-            if "naive" in results:
-                notes.append(f"{results['naive']['wall_s'] / r['wall_s']:.1f}x naive")
+            for base in ("naive", "fair"):
+                if base in results:
+                    notes.append(f"{results[base]['wall_s'] / r['wall_s']:.1f}x {base}")
+            if f"base-{name}" in results:
+                notes.append(f"{results[f'base-{name}']['wall_s'] / r['wall_s']:.2f}x baseline")
             if "floor" in results:
                 notes.append(f"{r['wall_s'] / results['floor']['wall_s']:.1f}x floor")
         print(f"{name:<8} {r['wall_s']:8.1f} {r.get('cpu_s', 0):8.1f} {r['rows']:>11,} {r['rows_per_s']:>10,.0f} {r['peak_rss'] / 1024**2:>13,.0f}  {'; '.join(notes)}")

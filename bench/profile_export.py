@@ -1,10 +1,10 @@
-"""Where an export spends its time: per-dataset spool times and an optional cProfile.
+"""Where an export spends its time: per-dataset map times, the other steps, an optional cProfile.
 
     python bench/profile_export.py --data-dir /tmp/bench-data --out /tmp/prof-out [--near] [--decontaminate] [--cprofile out.prof]
 
 Runs :func:`biocurate.export.pipeline.run_export` in-process with the bench mixture and prints
-the seconds spent spooling each dataset (load + validate + filter + render + spool), then the
-remaining stages.
+the seconds the map step spent on each dataset's units (load + validate + key + render + write
+unit files; measured in this process, so with ``--workers 1``), then the other steps.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from biocurate.cli.export import make_near_dedup
-from biocurate.export import pipeline, spooling
+from biocurate.export import pipeline
 from biocurate.export.pipeline import ExportOptions, run_export
 from biocurate.mix.spec import load_mixture
 
@@ -41,15 +41,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.datasets:
         spec.datasets = args.datasets.split(",")
     times: list[tuple[str, float, int]] = []
-    original = spooling.spool_dataset
+    original = pipeline.map_unit
 
-    def timed(spec_, source, *rest, **kw):
+    def timed(settings, unit):
         started = time.perf_counter()
-        stats = original(spec_, source, *rest, **kw)
-        times.append((source.name, time.perf_counter() - started, sum(s["read"] for s in stats["splits"].values())))
-        return stats
+        name = original(settings, unit)
+        records = pipeline.unit_paths(settings.work, unit)["records.arrow"]
+        import pyarrow as pa
 
-    pipeline.spool_dataset = timed
+        with pa.memory_map(str(records)) as source:
+            count = pa.ipc.open_file(source).read_all().num_rows
+        times.append((unit.dataset, time.perf_counter() - started, count))
+        return name
+
+    pipeline.map_unit = timed
     stages: dict[str, float] = {}
 
     def stage(name: str):
@@ -64,9 +69,9 @@ def main(argv: list[str] | None = None) -> int:
 
         setattr(pipeline, name, wrapped)
 
-    # source_files is left out: it hashes raw files in a background thread while datasets spool
-    for name in ("find_sources", "build_decontaminator", "plan", "selection", "write_outputs",
-                 "merge_rejects", "build_manifest", "write_json", "write_card"):
+    # source_files is left out: it hashes raw files in a background thread while units run
+    for name in ("find_sources", "build_decontaminator", "decide", "plan", "selection", "write_outputs",
+                 "write_rejects", "build_manifest", "write_json", "write_card"):
         stage(name)
     options = ExportOptions(out=args.out, data_root=args.data_dir, progress=False, near_dedup=make_near_dedup(spec),
                             workers=args.workers)
@@ -83,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'dataset':<28} {'seconds':>8} {'records':>9} {'us/record':>10}")
     for name, seconds, records in sorted(times, key=lambda x: -x[1]):
         print(f"{name:<28} {seconds:8.1f} {records:>9,} {seconds / max(records, 1) * 1e6:10.0f}")
-    print(f"{'spooling':<28} {spool_total:8.1f} {sum(r for *_, r in times):>9,}")
+    print(f"{'map':<28} {spool_total:8.1f} {sum(r for *_, r in times):>9,}")
     for name, seconds in stages.items():
         print(f"  {name:<26} {seconds:8.1f}")
     print(f"{'everything else':<28} {total - spool_total - sum(stages.values()):8.1f}")
