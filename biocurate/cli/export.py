@@ -66,10 +66,11 @@ def run(args: argparse.Namespace) -> int:
     result = run_export(spec, options)
     print_plan(result.manifest["targets"])
     print()
-    print(f"{'dataset':<28} {'in':>8} {'rejected':>8} {'dedup':>7} {'decont':>7} {'out':>8}")
+    print("records: raw records read and rejected; samples: rendered instructions dropped and written")
+    print(f"{'dataset':<28} {'records in':>10} {'rejected':>8} {'samples: dedup':>14} {'decont':>7} {'out':>8}")
     for name, source in result.manifest["sources"].items():
         c = source["counts"]
-        print(f"{name:<28} {c['in']:>8} {c['rejected']:>8} {c['deduplicated']:>7} {c['decontaminated']:>7} {c['out']:>8}")
+        print(f"{name:<28} {c['in']:>10,} {c['rejected']:>8,} {c['deduplicated']:>14,} {c['decontaminated']:>7,} {c['out']:>8,}")
     totals = result.manifest["totals"]
     print(f"\n{totals['achieved']:,} samples written to {out} ({len(result.manifest['files'])} files); "
           f"{totals['rejected']:,} rejects in {out / 'rejects.jsonl'}")
