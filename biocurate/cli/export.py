@@ -7,6 +7,7 @@ from pathlib import Path
 
 from biocurate.export.pipeline import ExportOptions, run_export
 from biocurate.export.writers import WRITERS
+from biocurate.heldout import held_out_note, held_out_sources
 
 from ._mixopts import add_mixture_options, mixture_from_args
 from .plan import print_plan
@@ -72,6 +73,9 @@ def run(args: argparse.Namespace) -> int:
         c = source["counts"]
         print(f"{name:<28} {c['in']:>10,} {c['rejected']:>8,} {c['deduplicated']:>14,} {c['decontaminated']:>7,} {c['out']:>8,}")
     totals = result.manifest["totals"]
+    held_out = held_out_note(held_out_sources(result.manifest))
+    if held_out:
+        print(f"\n{held_out}")
     print(f"\n{totals['achieved']:,} samples written to {out} ({len(result.manifest['files'])} files); "
           f"{totals['rejected']:,} rejects in {out / 'rejects.jsonl'}")
     return 0

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from biocurate.heldout import held_out_note, held_out_sources, rows_by_split
 from biocurate.hub.chart import CHART_FILE, write_mixture_chart
 from biocurate.hub.citations import group_citations
 from biocurate.hub.features import dataset_info, size_category
@@ -175,6 +176,9 @@ def card_text(spec: MixtureSpec, manifest: dict[str, Any], out: Path | None = No
     lines += [f"# biocurate {spec.name}", "", spec.description.strip(), ""]
     lines += [f"Seed {manifest['seed']}; {totals['achieved']:,} samples of {totals['target']:,} targeted; "
               f"{totals['rejected']:,} raw records rejected (see `rejects.jsonl`).", ""]
+    held_out = held_out_note(held_out_sources(manifest, rows_by_split(out) if out is not None else None))
+    if held_out:
+        lines += [f"**Held-out splits in training.** {held_out} Do not evaluate on these splits of these datasets.", ""]
     if chart:
         lines += [f"![target vs achieved samples per category and language]({chart})", ""]
     lines += ["## Counts", "", "| category | language | target | available | achieved | shortfall |", "|---|---|---:|---:|---:|---:|"]

@@ -147,3 +147,11 @@ def test_card_without_the_folder_still_renders(manifest: dict, export_dir: Path)
     spec = load_mixture(str(next(export_dir.parent.glob("*.yaml"))))
     text = card_text(spec, manifest)
     assert "dataset_info" not in _header(text) and "## Dataset structure" not in text and "## Licences" in text
+
+
+def test_card_names_sources_trained_on_held_out_splits(export_dir: Path) -> None:
+    from biocurate.heldout import held_out_note, held_out_sources, rows_by_split
+
+    held = held_out_sources({}, rows_by_split(export_dir))
+    assert "cmeee" in held and held["cmeee"]["validation"] > 0  # the bundled CMeEE excerpt is its dev set
+    assert f"**Held-out splits in training.** {held_out_note(held)}" in (export_dir / "README.md").read_text(encoding="utf-8")
