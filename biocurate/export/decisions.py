@@ -35,8 +35,9 @@ _SPLIT_MASK = np.uint64((1 << SPLIT_BITS) - 1)
 
 @dataclass
 class Decisions:
-    """What the rules decided: per unit the kept slots, validate rejects, per-dataset counts."""
+    """What the rules decided: per unit the kept rows, validate rejects, per-dataset counts."""
 
+    #: per unit, whether each of its rows (in file order) is kept
     kept: dict[str, np.ndarray]
     #: ``(priority, reject dict)`` of validate-stage rejects, per dataset
     rejects: dict[str, list[tuple[int, dict[str, Any]]]]
@@ -193,9 +194,9 @@ def decide(settings: MapSettings, units: list[WorkUnit], dataset_names: list[str
         reason[candidates[near]] = 3
     kept = reason == 0
     _raise_kept_errors(t, kept, dataset_names, settings)
-    per_unit = {unit.name: kept[start:start + count] for unit, start, count in t.unit_slots}
-    decisions = Decisions(per_unit, rejects)
-    decisions.stats = _stats(settings, t, reason, rejected_record, decisions, dataset_names)
+    slot_masks = {unit.name: kept[start:start + count] for unit, start, count in t.unit_slots}
+    decisions = Decisions({}, rejects)
+    decisions.stats = _stats(settings, t, reason, rejected_record, decisions, slot_masks, dataset_names)
     return decisions
 
 
@@ -234,7 +235,7 @@ _DROP_NAMES = {2: "exact duplicate", 3: "near duplicate"}
 
 
 def _stats(settings: MapSettings, t: _Tables, reason: np.ndarray, rejected_record: np.ndarray, decisions: Decisions,
-           names: list[str]) -> dict[str, dict[str, Any]]:
+           slot_masks: dict[str, np.ndarray], names: list[str]) -> dict[str, dict[str, Any]]:
     """The manifest's counts per dataset and split (same layout as ever)."""
     def split_of(priority: np.ndarray) -> np.ndarray:
         return ((priority >> np.uint64(SPLIT_SHIFT)) & _SPLIT_MASK).astype(np.int64)
@@ -263,9 +264,10 @@ def _stats(settings: MapSettings, t: _Tables, reason: np.ndarray, rejected_recor
     for (ds, sp), n in _sum_by(ds_s[kept], sp_s[kept], t.no_target[kept]).items():
         tally(ds, sp)["no_target"] += n
     for unit, _, _ in t.unit_slots:
-        paths = unit_paths(settings.work, unit)
-        _count_convert_rejects(paths["rejects.jsonl"], tally(unit.dataset_index, unit.split_index))
-        _count_rows(paths["rows.arrow"], decisions.kept[unit.name], tally(unit.dataset_index, unit.split_index))
+        _count_convert_rejects(unit_paths(settings.work, unit)["rejects.jsonl"], tally(unit.dataset_index, unit.split_index))
+    decisions.kept = _gate_rows(settings, [u for u, _, _ in t.unit_slots], slot_masks, tally, names)
+    for unit, _, _ in t.unit_slots:
+        _count_rows(unit_paths(settings.work, unit)["rows.arrow"], decisions.kept[unit.name], tally(unit.dataset_index, unit.split_index))
     stats = {}
     for index, name in enumerate(names):
         source = settings.sources[name]
@@ -297,19 +299,60 @@ def _count_convert_rejects(path: Any, tally: dict[str, Any]) -> None:
             tally["stages"][reject["stage"]] += 1
 
 
-def _count_rows(path: Any, kept_slots: np.ndarray, tally: dict[str, Any]) -> None:
-    """Count a unit's kept rows per ``category|target language`` (what planning needs)."""
+def _rows_of(path: Any, columns: list[str]) -> pa.Table:
     with pa.memory_map(str(path)) as source:
-        reader = pa.ipc.open_file(source)
-        for i in range(reader.num_record_batches):
-            batch = reader.get_batch(i)
-            if not batch.num_rows:
-                continue
-            keep = kept_slots[batch.column("slot").to_numpy()]
-            if not keep.any():
-                continue
-            groups = pa.table({"c": batch.column("category"), "t": batch.column("target_language")}).filter(pa.array(keep))
-            counts = groups.group_by(["c", "t"]).aggregate([([], "count_all")])
-            for c, lang, n in zip(*(counts.column(name).to_pylist() for name in ("c", "t", "count_all"))):
-                tally["available"][f"{c}|{lang}"] += n
-            tally["samples"] += int(keep.sum())
+        return pa.ipc.open_file(source).read_all().select(columns)
+
+
+def _gate_rows(settings: MapSettings, all_units: list[WorkUnit], slot_masks: dict[str, np.ndarray],
+               tally: Any, names: list[str]) -> dict[str, np.ndarray]:
+    """Which rows of each unit are kept: their slot is kept, they passed the quality gate,
+    and, if their gold answer is empty, the (dataset, task)'s empty-answer quota keeps them
+    (at most ``max_empty_share`` of its kept rows; which ones by a seeded rank of their ids).
+    Gate drops count as ``quality: REASON``, quota drops as ``empty answer quota``."""
+    from biocurate.mix.quality import empty_allowance, keep_empty
+
+    config = settings.spec.quality
+    masks: dict[str, np.ndarray] = {}
+    non_empty: Counter = Counter()
+    empties: dict[tuple[str, str], list[tuple[str, str, int]]] = {}  # (dataset, task) -> (row id, unit, row)
+    for unit in all_units:
+        rows = _rows_of(unit_paths(settings.work, unit)["rows.arrow"], ["id", "task", "gate", "empty", "slot"])
+        slot_kept = slot_masks[unit.name][rows.column("slot").to_numpy()] if rows.num_rows else np.zeros(0, bool)
+        gate = rows.column("gate")
+        failed = slot_kept & np.asarray(gate.is_valid()) if rows.num_rows else slot_kept
+        for why, n in Counter(gate.filter(pa.array(failed)).to_pylist()).items():
+            tally(unit.dataset_index, unit.split_index)["dropped"][f"quality: {why}"] += n
+        mask = slot_kept & ~failed
+        empty = rows.column("empty").to_numpy(zero_copy_only=False) if rows.num_rows else mask
+        tasks = rows.column("task").to_numpy(zero_copy_only=False) if rows.num_rows else np.zeros(0, object)
+        for task, n in Counter(tasks[mask & ~empty].tolist()).items():
+            non_empty[(unit.dataset, task)] += n
+        if config.enabled:
+            ids = rows.column("id")
+            for row in np.flatnonzero(mask & empty).tolist():
+                empties.setdefault((unit.dataset, tasks[row]), []).append((ids[row].as_py(), unit.name, row))
+        masks[unit.name] = mask
+    split_of = {unit.name: (unit.dataset_index, unit.split_index) for unit in all_units}
+    for (dataset, task), members in empties.items():
+        allowance = empty_allowance(non_empty[(dataset, task)], config.empty_share(task))
+        if allowance >= len(members):
+            continue
+        keep = keep_empty([row_id for row_id, _, _ in members], allowance, settings.spec.seed)
+        for row_id, unit_name, row in members:
+            if row_id not in keep:
+                masks[unit_name][row] = False
+                tally(*split_of[unit_name])["dropped"]["empty answer quota"] += 1
+    return masks
+
+
+def _count_rows(path: Any, kept_rows: np.ndarray, tally: dict[str, Any]) -> None:
+    """Count a unit's kept rows per ``category|target language`` (what planning needs)."""
+    rows = _rows_of(path, ["category", "target_language"])
+    if not rows.num_rows or not kept_rows.any():
+        return
+    groups = rows.filter(pa.array(kept_rows))
+    counts = groups.group_by(["category", "target_language"]).aggregate([([], "count_all")])
+    for c, lang, n in zip(*(counts.column(name).to_pylist() for name in ("category", "target_language", "count_all"))):
+        tally["available"][f"{c}|{lang}"] += n
+    tally["samples"] += int(kept_rows.sum())

@@ -21,7 +21,8 @@ from biocurate.mix.spec import MixtureSpec
 
 from .sources import Source, file_sha256
 
-FORMAT_VERSION = 1
+#: 2: the quality gate drops samples (language, fragments, tokenised input) and caps empty answers
+FORMAT_VERSION = 2
 #: packages whose version can change an export's bytes (numpy: row selection, dedup hashing)
 _PACKAGES = ("numpy", "pyarrow", "pydantic", "jinja2", "datasets")
 

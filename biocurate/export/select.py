@@ -54,10 +54,10 @@ def kept_rows(settings: MapSettings, units: list[WorkUnit], kept: dict[str, np.n
     columns = SPOOL_SCHEMA.names
     pending: list[pa.RecordBatch] = []
     waiting = 0
-    for batch in _blocks_in_order(settings, units):
+    for unit_name, first, batch in _blocks_in_order(settings, units):
         if not batch.num_rows:
             continue
-        keep = np.flatnonzero(kept[batch.schema.metadata[b"unit"].decode()][batch.column("slot").to_numpy()])
+        keep = np.flatnonzero(kept[unit_name][first:first + batch.num_rows])
         if not len(keep):
             continue
         pending.append(take_rows(batch.select(columns), keep))
@@ -70,9 +70,9 @@ def kept_rows(settings: MapSettings, units: list[WorkUnit], kept: dict[str, np.n
         yield _cut(pending, waiting)[0]
 
 
-def _blocks_in_order(settings: MapSettings, units: list[WorkUnit]) -> Iterator[pa.RecordBatch]:
-    """Every block batch of the units in reading order: per split, block ``j * parts + p`` is
-    batch ``j`` of part ``p``."""
+def _blocks_in_order(settings: MapSettings, units: list[WorkUnit]) -> Iterator[tuple[str, int, pa.RecordBatch]]:
+    """Every block batch of the units in reading order, with its unit and the unit's row number
+    of its first row: per split, block ``j * parts + p`` is batch ``j`` of part ``p``."""
     by_split: dict[int, list[WorkUnit]] = {}
     for unit in units:
         by_split.setdefault(unit.split_index, []).append(unit)
@@ -83,11 +83,13 @@ def _blocks_in_order(settings: MapSettings, units: list[WorkUnit]) -> Iterator[p
             readers = [pa.ipc.open_file(stack.enter_context(pa.OSFile(str(unit_paths(settings.work, u)["rows.arrow"]), "rb")))
                        for u in parts]
             rounds = max(r.num_record_batches for r in readers)
+            offsets = [0] * len(parts)
             for j in range(rounds):
-                for unit, reader in zip(parts, readers):
+                for number, (unit, reader) in enumerate(zip(parts, readers)):
                     if j < reader.num_record_batches:
                         batch = reader.get_batch(j)
-                        yield batch.replace_schema_metadata({"unit": unit.name})
+                        yield unit.name, offsets[number], batch
+                        offsets[number] += batch.num_rows
 
 
 def _cut(batches: list[Any], rows: int) -> tuple[pa.Table, list[pa.RecordBatch]]:

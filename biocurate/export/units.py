@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,8 @@ from biocurate.errors import ExportError
 from biocurate.loaders import Reject
 from biocurate.loaders._base import resolve_item
 from biocurate.mix.budget import language_key
-from biocurate.mix.content import content_keys, normalised_inputs_of
+from biocurate.mix import quality
+from biocurate.mix.content import content_keys, input_texts, normalised_inputs_of
 from biocurate.mix.dedup import Decontaminator
 from biocurate.mix.spec import MixtureSpec
 from biocurate.schemas import Record, check_record
@@ -62,7 +63,10 @@ RECORDS_SCHEMA = pa.schema([
     ("priority", pa.uint64()), ("id_key", pa.binary(16)), ("record_id", pa.string()), ("split", pa.string()),
     ("problems", pa.string()),  # JSON [[field, reason], ...] or null
 ])
-ROWS_SCHEMA = pa.schema(list(SPOOL_SCHEMA) + [pa.field("slot", pa.int32())])
+#: a unit's rows: the sample, the quality gate's verdict (null: passed) and whether its gold
+#: answer is empty (the decisions cap those per dataset and task), and its slot
+ROWS_SCHEMA = pa.schema(list(SPOOL_SCHEMA) + [pa.field("gate", pa.string()), pa.field("empty", pa.bool_()),
+                                              pa.field("slot", pa.int32())])
 
 
 def record_priority(dataset: int, split: int, item: int, sub: int) -> int:
@@ -238,6 +242,8 @@ class _UnitBuilder:
         keys, small = self._near_arrays(signatures)
         exact = content_keys(records, self.source.tasks) if self.settings.exact else None
         rows: list[tuple[Any, ...]] = []
+        gates: list[str | None] = []
+        empties: list[bool] = []
         slot_of_row: list[int] = []
         licence = self.source.meta.license
         slots = self.slots
@@ -254,12 +260,13 @@ class _UnitBuilder:
                 slots["signature"].append(small[number].tobytes() if has_sig else self._zero_sig)
                 error, no_target = None, 0
                 if reason is None:
-                    error, no_target = self._render(record, task, slot, rows, slot_of_row, licence)
+                    error, no_target = self._render(record, task, slot, rows, gates, empties, slot_of_row, licence)
                 slots["error"].append(error)
                 slots["no_target"].append(no_target)
-        return _rows_batch(rows, slot_of_row)
+        return _rows_batch(rows, gates, empties, slot_of_row)
 
-    def _render(self, record: Record, task: str, slot: int, rows: list, slot_of_row: list, licence: str) -> tuple[str | None, int]:
+    def _render(self, record: Record, task: str, slot: int, rows: list, gates: list, empties: list, slot_of_row: list,
+                licence: str) -> tuple[str | None, int]:
         try:
             samples = render_record(record, task, self.settings.spec.seed, self.ctx)
         except Exception as exc:  # noqa: BLE001 - reported by the decisions only if the slot is kept
@@ -273,9 +280,32 @@ class _UnitBuilder:
             if target is None:
                 no_target += 1
                 continue
+            sample, verdict, empty = self._gate(record, sample)
             rows.append(sample_values(record, sample, index, licence, target))
+            gates.append(verdict)
+            empties.append(empty)
             slot_of_row.append(slot)
         return None, no_target
+
+    def _gate(self, record: Record, sample: Any) -> tuple[Any, str | None, bool]:
+        """The quality gate on one sample (:mod:`biocurate.mix.quality`): the sample (its prompt
+        repaired where the gate repairs), the reason it fails (None: passes) and whether its
+        gold answer is empty."""
+        config = self.settings.spec.quality
+        if not config.enabled:
+            return sample, None, False
+        fields: dict[str, Any] = {"task": sample.task, "language": sample.language, "conversation": sample.conversation,
+                                  "answer_format": sample.answer_format, "template_id": sample.template_id,
+                                  "parse_context": sample.parse_context, "gold": sample.gold}
+        if sample.task in quality.INPUT_TASKS:
+            texts = input_texts(record)
+            if texts:
+                fields["input_text"] = texts[0]
+        repaired = quality.repair(fields, config)
+        if repaired is not None:
+            sample = replace(sample, conversation=repaired["conversation"])
+            fields = repaired
+        return sample, quality.check(fields, config), quality.is_empty_answer(fields)
 
     def _filter_inputs(self, records: list[Record]) -> tuple[list[str | None], list[np.ndarray | None]]:
         """Decontamination reasons and near-dup signatures, for all records of a block at once."""
@@ -316,8 +346,9 @@ class _UnitBuilder:
         return pa.table(self.slots, schema=slots_schema(self.bands, self.num_perm))
 
 
-def _rows_batch(rows: list[tuple[Any, ...]], slots: list[int]) -> pa.RecordBatch:
+def _rows_batch(rows: list[tuple[Any, ...]], gates: list[str | None], empties: list[bool], slots: list[int]) -> pa.RecordBatch:
     columns = RowColumns()
     columns.rows = rows
     batch = columns.to_batch()
-    return pa.RecordBatch.from_arrays([*batch.columns, pa.array(slots, type=pa.int32())], schema=ROWS_SCHEMA)
+    extra = [pa.array(gates, type=pa.string()), pa.array(empties, type=pa.bool_()), pa.array(slots, type=pa.int32())]
+    return pa.RecordBatch.from_arrays([*batch.columns, *extra], schema=ROWS_SCHEMA)
