@@ -21,7 +21,7 @@ from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
 
-from tqdm import tqdm
+from biocurate.progress import tqdm
 
 from biocurate.errors import ExportError
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
-from tqdm import tqdm
+from biocurate.progress import tqdm
 
 from biocurate.mix.budget import GroupPlan
 from biocurate.mix.spec import MixtureSpec

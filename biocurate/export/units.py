@@ -218,13 +218,24 @@ class _UnitBuilder:
             for sub, record in enumerate(converted):
                 priority = record_priority(unit.dataset_index, unit.split_index, position, sub)
                 if isinstance(record, Reject):
-                    rejects.write(json.dumps([priority, record.to_dict()], ensure_ascii=False) + "\n")
+                    rejects.write(json.dumps([priority, self._reject_dict(record)], ensure_ascii=False) + "\n")
                     continue
                 problems = [(p.field, p.reason) for p in check_record(record, self.source.meta.label_sets)]
                 row = self._add_record(priority, record, problems)
                 if not problems:
                     sound.append((priority, record, row))
         return self._slots_and_rows(sound)
+
+    def _reject_dict(self, reject: Reject) -> dict[str, Any]:
+        """A reject as written to ``rejects.jsonl``: its file relative to the data root (the
+        folder above the dataset's folder), so that rejects read the same on every machine."""
+        found = reject.to_dict()
+        if found.get("file"):
+            try:
+                found["file"] = Path(found["file"]).resolve().relative_to(self.source.folder.resolve().parent).as_posix()
+            except ValueError:  # not under the data root: left as it is
+                pass
+        return found
 
     def _add_record(self, priority: int, record: Record, problems: list[tuple[str, str]]) -> int:
         """Add a record's row to the records table; returns its row number."""

@@ -63,6 +63,10 @@ def test_two_workers_write_the_same_bytes_as_one_process(tmp_path: Path, root: P
     assert counts["bc5cdr"]["counts"]["rejected"] >= 1 and counts["cmeee"]["counts"]["decontaminated"] >= 1
     first = _files(one.out)
     assert any(name.endswith(".parquet") for name in first)
+    import json
+
+    files = [json.loads(line)["file"] for line in first["rejects.jsonl"].decode().splitlines()]
+    assert files and all(f.startswith("BC5CDR/") for f in files), files  # relative to the data root
     for other in (two, three):
         second = _files(other.out)
         assert list(first) == list(second)
