@@ -39,6 +39,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--overwrite", action="store_true",
                         help="write into a non-empty --out that holds no biocurate export (only the export's own files are "
                         "ever deleted)")
+    parser.add_argument("--templates", type=Path, default=None, metavar="DIR",
+                        help="a folder of your own template files (*.yaml, the bundled layout) added to the bundled "
+                        "templates; checked like them and rendered in Jinja's sandbox")
     parser.add_argument("--split", help="evaluation export: every labelled record of this split rendered as a prompt, "
                         "gold answers kept aside, one <dataset>.jsonl per dataset (no budgets, no dedup)")
     parser.add_argument("--limit", type=int, help="with --split: at most this many records per dataset")
@@ -62,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         out=out, data_root=args.data_dir, formats=args.format or ["parquet"], shard_rows=args.shard_rows,
         exclude_licences=args.exclude_licence, resume=args.resume, progress=not args.quiet,
         near_dedup=make_near_dedup(spec), workers=args.workers, engine=args.engine, ray_address=args.ray_address,
-        overwrite=args.overwrite,
+        overwrite=args.overwrite, templates=args.templates,
     )
     result = run_export(spec, options)
     print_plan(result.manifest["targets"])

@@ -28,6 +28,7 @@ from biocurate.loaders import Reject
 from biocurate.mix.budget import GroupPlan, plan
 from biocurate.mix.dedup import Decontaminator
 from biocurate.mix.spec import MixtureSpec
+from biocurate.templates.engine import store_with
 
 from .card import write_card
 from .decisions import Decisions, decide
@@ -65,6 +66,8 @@ class ExportOptions:
     ray_address: str | None = None
     #: write into a non-empty folder that holds no biocurate export
     overwrite: bool = False
+    #: a folder of the user's template files, added to the bundled ones (checked like them, sandboxed)
+    templates: Path | None = None
 
 
 @dataclass
@@ -127,7 +130,9 @@ def map_step(spec: MixtureSpec, sources: list[Source], options: ExportOptions, r
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="biocurate-hash") as hashing:
         hashes = hashing.submit(_raw_files, sources)
         near = options.near_dedup.fresh() if options.near_dedup is not None else None
-        settings = MapSettings(spec, {s.name: s for s in sources}, build_decontaminator(spec, sources), spec.dedup.exact, near, work)
+        templates = Path(options.templates).resolve() if options.templates is not None else None
+        settings = MapSettings(spec, {s.name: s for s in sources}, build_decontaminator(spec, sources), spec.dedup.exact, near, work,
+                               templates=templates)
         units = work_units(sources, runner.parallelism)
         files_record = work / "sources.json"
         todo = units
@@ -212,6 +217,8 @@ def run_export(spec: MixtureSpec, options: ExportOptions) -> ExportResult:
     bad = [f for f in options.formats if f not in WRITERS]
     if bad:
         raise ExportError(f"unknown format(s) {bad}; available: {', '.join(WRITERS)}")
+    if options.templates is not None:
+        store_with(options.templates)  # a bad folder or template fails here, before any work
     out = options.out
     with OutputFolder(out, options.overwrite) as folder:
         if not options.resume:

@@ -40,7 +40,7 @@ from biocurate.mix.content import content_keys, input_texts, normalised_inputs_o
 from biocurate.mix.dedup import Decontaminator
 from biocurate.mix.spec import MixtureSpec
 from biocurate.schemas import Record, check_record
-from biocurate.templates.engine import render_record
+from biocurate.templates.engine import render_record, store_with
 from biocurate.templates.views import ViewContext
 
 from .rows import SPOOL_SCHEMA, RowColumns, sample_values
@@ -114,6 +114,17 @@ class MapSettings:
     work: Path = field(default_factory=Path)
     #: raw items per block (read when the settings are made, so workers use the same)
     block_items: int = field(default_factory=lambda: BLOCK_ITEMS)
+    #: a user's template folder added to the bundled templates (``export --templates DIR``)
+    templates: Path | None = None
+
+    def store(self) -> Any:
+        """The template store of this export (None: the bundled templates), loaded once per process."""
+        if self.templates is None:
+            return None
+        key = str(self.templates)
+        if key not in _STORES:
+            _STORES[key] = store_with(self.templates)
+        return _STORES[key]
 
     def fingerprint(self, unit: WorkUnit) -> str:
         """Changes whenever anything that shapes this unit's files changes (raw files are
@@ -123,8 +134,22 @@ class MapSettings:
         payload = json.dumps({"spec": self.spec.model_dump(mode="json"), "unit": unit.name, "block_items": self.block_items, "dataset_index": unit.dataset_index,
                               "tasks": source.tasks, "near": near, "exact": self.exact,
                               "decontamination": self.decontaminator.eval_items if self.decontaminator else 0,
+                              "templates": templates_digest(self.templates),
                               "version": _version()}, sort_keys=True)
         return hashlib.sha256(payload.encode()).hexdigest()
+
+
+_STORES: dict[str, Any] = {}
+
+
+def templates_digest(folder: Path | None) -> str | None:
+    """sha256 over a template folder's files (names and bytes): part of every unit's fingerprint."""
+    if folder is None:
+        return None
+    digest = hashlib.sha256()
+    for path in sorted(Path(folder).glob("*.yaml")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def _version() -> str:
@@ -196,6 +221,7 @@ class _UnitBuilder:
         self.unit = unit
         self.source = settings.sources[unit.dataset]
         self.ctx = ViewContext(self.source.meta.label_sets, self.source.meta.label_names)
+        self.store = settings.store()
         self.near = settings.near
         self.bands = self.near.bands if self.near is not None else 0
         self.num_perm = self.near.num_perm if self.near is not None else 0
@@ -279,7 +305,7 @@ class _UnitBuilder:
     def _render(self, record: Record, task: str, slot: int, rows: list, gates: list, empties: list, slot_of_row: list,
                 licence: str) -> tuple[str | None, int]:
         try:
-            samples = render_record(record, task, self.settings.spec.seed, self.ctx)
+            samples = render_record(record, task, self.settings.spec.seed, self.ctx, self.store)
         except Exception as exc:  # noqa: BLE001 - reported by the decisions only if the slot is kept
             return f"{type(exc).__name__}: {exc}", 0
         no_target = 0
