@@ -53,5 +53,7 @@ def iterparse_lines(path: Path, events: tuple[str, ...] = ("start", "end")) -> I
         except ET.ParseError as exc:
             line = exc.position[0] if exc.position else reader.line
             yield Malformed(f"line {line}: not well-formed XML ({exc})", str(path), line, "xml")
+        except LookupError as exc:  # the XML declaration names an encoding Python does not know
+            yield Malformed(f"line {reader.line}: {exc} (in the XML declaration)", str(path), reader.line, "encoding")
         except DefusedXmlException as exc:
             yield Malformed(f"line {reader.line}: refused XML ({exc}): entity declarations and external entities are not read", str(path), reader.line, "xml")

@@ -50,3 +50,11 @@ def test_ddi_loader_turns_a_bomb_file_into_a_reject_and_keeps_the_other_files(tm
     assert any(r.file == str(files[0]) and r.field == "xml" and "EntitiesForbidden" in r.reason for r in rejects)
     kept = [r for r in after if not isinstance(r, Reject)]
     assert kept and len(kept) < len([r for r in before if not isinstance(r, Reject)])
+
+
+def test_unknown_declared_encoding_is_a_malformed_not_a_crash(tmp_path: Path) -> None:
+    # found by test_fuzz.py: a mutated XML declaration raised LookupError out of the parser
+    path = tmp_path / "enc.xml"
+    path.write_bytes(b'<?xml version="1.0" encoding="utf-9"?>\n<document id="d"></document>\n')
+    (problem,) = list(iterparse_lines(path))
+    assert isinstance(problem, Malformed) and problem.field == "encoding" and "utf-9" in problem.reason
