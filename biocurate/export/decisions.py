@@ -72,18 +72,20 @@ def first_per_key(keys: np.ndarray, priority: np.ndarray) -> np.ndarray:
     return out
 
 
-def components(band_keys: np.ndarray) -> np.ndarray:
-    """Connected components of rows linked by a shared band key: a label per row (the
-    smallest row number of its component)."""
+def _shared_pairs(band_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of rows ``(a, b)`` holding the same band key (consecutive holders of each key)."""
     rows, bands = band_keys.shape
-    labels = np.arange(rows, dtype=np.int64)
-    if rows == 0:
-        return labels
     flat = band_keys.ravel()
     owner = np.repeat(np.arange(rows, dtype=np.int64), bands)
     order = np.argsort(flat, kind="stable")
     same = flat[order][1:] == flat[order][:-1]
-    a, b = owner[order][:-1][same], owner[order][1:][same]
+    return owner[order][:-1][same], owner[order][1:][same]
+
+
+def components(rows: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Connected components of ``rows`` rows linked by the pairs ``(a, b)``: a label per row
+    (the smallest row number of its component)."""
+    labels = np.arange(rows, dtype=np.int64)
     while len(a):
         low = np.minimum(labels[a], labels[b])
         new = labels.copy()
@@ -100,35 +102,36 @@ def components(band_keys: np.ndarray) -> np.ndarray:
     return labels
 
 
-def shared_band_key(band_keys: np.ndarray) -> np.ndarray:
-    """Whether each row shares at least one band key with another row."""
-    rows, bands = band_keys.shape
-    out = np.zeros(rows, dtype=bool)
-    if rows == 0:
-        return out
-    flat = band_keys.ravel()
-    owner = np.repeat(np.arange(rows), bands)
-    order = np.argsort(flat, kind="stable")
-    same = flat[order][1:] == flat[order][:-1]
-    out[owner[order][:-1][same]] = True
-    out[owner[order][1:][same]] = True
-    return out
-
-
 def near_duplicates(near: Any, priority: np.ndarray, band_keys: np.ndarray, small: np.ndarray) -> np.ndarray:
     """Which candidate slots are near duplicates: the greedy check of ``near`` (a
     :class:`~biocurate.mix.neardup.NearDedup`) replayed in priority order inside each
-    connected component of slots sharing a band key."""
+    connected component of slots sharing a band key.
+
+    A slot that shares no band key is kept (nothing can be its candidate). In a component of
+    two slots the greedy keeps the first and drops the second exactly when their estimated
+    similarity reaches the threshold: decided for all such pairs at once. Larger components
+    go through the greedy check, in (component, priority) order: components share no band
+    key, so one pass decides each as if it were alone."""
     dropped = np.zeros(len(priority), dtype=bool)
-    involved = np.flatnonzero(shared_band_key(band_keys))
-    if not len(involved):
+    if not len(priority):
         return dropped
-    labels = components(band_keys[involved])
-    order = involved[np.lexsort((priority[involved], labels))]
-    # components share no band key, so one greedy pass over them in (component, priority)
-    # order decides each component as if it were alone
-    reasons = near.fresh().check_many(band_keys[order], small[order])
-    dropped[order] = np.array([reason is not None for reason in reasons], dtype=bool)
+    a, b = _shared_pairs(band_keys)
+    if not len(a):
+        return dropped
+    labels = components(len(priority), a, b)
+    involved = np.unique(np.concatenate([a, b]))
+    sizes = np.bincount(labels[involved], minlength=len(priority))
+    pairs = involved[sizes[labels[involved]] == 2]
+    if len(pairs):
+        ordered = pairs[np.lexsort((priority[pairs], labels[pairs]))].reshape(-1, 2)
+        first, second = ordered[:, 0], ordered[:, 1]
+        equal = np.count_nonzero(small[first] == small[second], axis=1) / near.num_perm
+        dropped[second] = (equal - 1 / 256) / (1 - 1 / 256) >= near.threshold
+    rest = involved[sizes[labels[involved]] > 2]
+    if len(rest):
+        order = rest[np.lexsort((priority[rest], labels[rest]))]
+        reasons = near.fresh().check_many(band_keys[order], small[order])
+        dropped[order] = np.array([reason is not None for reason in reasons], dtype=bool)
     return dropped
 
 
@@ -161,7 +164,7 @@ class _Tables:
         n = sl.num_rows if sl is not None else 0
         self.priority = sl.column("priority").to_numpy() if n else np.zeros(0, np.uint64)
         self.record = sl.column("record").to_numpy() if n else np.zeros(0, np.int64)
-        self.decontaminated = sl.column("decontaminated").to_pylist() if n else []
+        self.decontaminated = np.asarray(sl.column("decontaminated").is_valid()) if n else np.zeros(0, bool)
         exact = sl.column("exact_key") if n else None
         self.has_exact = np.asarray(exact.is_valid()) if n else np.zeros(0, bool)
         self.exact_keys = _fixed_bytes(exact.fill_null(bytes(16)), 16).view("<u8") if n else np.zeros((0, 2), np.uint64)
@@ -183,8 +186,7 @@ def decide(settings: MapSettings, units: list[WorkUnit], dataset_names: list[str
     # 2-4. slot drops, in the order the old walk applied them
     reason = np.zeros(len(t.priority), dtype=np.int8)  # 0 kept, 1 contaminated, 2 exact, 3 near, 4 record rejected
     reason[rejected_record[t.record]] = 4
-    decontaminated = np.array([r is not None for r in t.decontaminated], dtype=bool)
-    reason[(reason == 0) & decontaminated] = 1
+    reason[(reason == 0) & t.decontaminated] = 1
     if settings.exact:
         candidates = np.flatnonzero((reason == 0) & t.has_exact)
         reason[candidates[~first_per_key(t.exact_keys[candidates], t.priority[candidates])]] = 2
