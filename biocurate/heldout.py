@@ -55,12 +55,16 @@ def held_out_sources(
     return out
 
 
-def rows_by_split(export_dir: str | Path) -> Counter:
-    """Written rows of a Parquet export per ``(dataset, split)`` (reads only those two columns)."""
+def rows_by_split(export_dir: str | Path, files: list[str] | None = None) -> Counter:
+    """Written rows of a Parquet export per ``(dataset, split)`` (reads only those two columns).
+
+    ``files``: the export's Parquet files relative to ``export_dir`` (its manifest's list;
+    default every ``data/**/*.parquet``, which may include files that are not the export's)."""
     import pyarrow.parquet as pq
 
     counts: Counter = Counter()
-    for path in sorted(Path(export_dir, "data").rglob("*.parquet")):
+    paths = [Path(export_dir, f) for f in files] if files is not None else sorted(Path(export_dir, "data").rglob("*.parquet"))
+    for path in paths:
         table = pq.read_table(path, columns=["dataset", "split"])
         for dataset, split in zip(table.column("dataset").to_pylist(), table.column("split").to_pylist()):
             counts[(dataset, split)] += 1

@@ -176,7 +176,8 @@ def card_text(spec: MixtureSpec, manifest: dict[str, Any], out: Path | None = No
     lines += [f"# biocurate {spec.name}", "", spec.description.strip(), ""]
     lines += [f"Seed {manifest['seed']}; {totals['achieved']:,} samples of {totals['target']:,} targeted; "
               f"{totals['rejected']:,} raw records rejected (see `rejects.jsonl`).", ""]
-    held_out = held_out_note(held_out_sources(manifest, rows_by_split(out) if out is not None else None))
+    held_out = held_out_note(held_out_sources(manifest, rows_by_split(out, [f["path"] for f in manifest.get("files", []) if f["path"].endswith(".parquet")])
+                                                if out is not None else None))
     if held_out:
         lines += [f"**Held-out splits in training.** {held_out} Do not evaluate on these splits of these datasets.", ""]
     if chart:

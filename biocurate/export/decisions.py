@@ -74,12 +74,14 @@ def first_per_key(keys: np.ndarray, priority: np.ndarray) -> np.ndarray:
 
 def _shared_pairs(band_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Pairs of rows ``(a, b)`` holding the same band key (consecutive holders of each key)."""
-    rows, bands = band_keys.shape
+    bands = band_keys.shape[1]
     flat = band_keys.ravel()
-    owner = np.repeat(np.arange(rows, dtype=np.int64), bands)
-    order = np.argsort(flat, kind="stable")
-    same = flat[order][1:] == flat[order][:-1]
-    return owner[order][:-1][same], owner[order][1:][same]
+    order = np.argsort(flat)  # ties in any order: the pairs chain all holders of a key either way
+    ordered = flat[order]
+    same = ordered[1:] == ordered[:-1]
+    del ordered
+    holder = order // bands
+    return holder[:-1][same], holder[1:][same]
 
 
 def components(rows: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
@@ -179,25 +180,26 @@ def map_unit(settings: MapSettings, unit: WorkUnit) -> str:
     paths["done"].parent.mkdir(parents=True, exist_ok=True)
     builder = _UnitBuilder(settings, unit)
     tmp = {kind: path.with_name(path.name + ".tmp") for kind, path in paths.items()}
-    with pa.OSFile(str(tmp["rows.arrow"]), "wb") as sink, pa.ipc.new_file(sink, ROWS_SCHEMA) as rows_out, \
-            open(tmp["rejects.jsonl"], "w", encoding="utf-8") as rejects_out:
+    with ExitStack() as files:
+        def writer(kind: str, schema: pa.Schema) -> Any:
+            sink = files.enter_context(pa.OSFile(str(tmp[kind]), "wb"))
+            return files.enter_context(pa.ipc.new_file(sink, schema))
+
+        rows_out = writer("rows.arrow", ROWS_SCHEMA)
+        records_out = writer("records.arrow", RECORDS_SCHEMA)
+        slots_out = writer("slots.arrow", builder.slots_schema)
+        rejects_out = files.enter_context(open(tmp["rejects.jsonl"], "w", encoding="utf-8"))
         source = settings.sources[unit.dataset]
         blocks = _chunks(source.loader.read_deferred(unit.split), settings.block_items)
         for number, (first, items) in enumerate(blocks):
             if number % unit.parts != unit.part:
                 continue
             rows_out.write_batch(builder.block(first, items, rejects_out))
-    _write_table(tmp["records.arrow"], builder.records_table())
-    _write_table(tmp["slots.arrow"], builder.slots_table())
+            builder.flush(records_out, slots_out)  # a block's records and slots go to disk: memory stays flat
     for kind in ("records.arrow", "slots.arrow", "rows.arrow", "rejects.jsonl"):
         os.replace(tmp[kind], paths[kind])
     paths["done"].write_text(json.dumps({"fingerprint": settings.fingerprint(unit)}), encoding="utf-8")
     return unit.name
-
-
-def _write_table(path: Path, table: pa.Table) -> None:
-    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
-        writer.write_table(table)
 
 
 def _chunks(items: Any, size: int) -> Any:
@@ -229,6 +231,9 @@ class _UnitBuilder:
         self._targets: dict[tuple[str, str], str | None] = {}
         self.records: dict[str, list[Any]] = {name: [] for name in RECORDS_SCHEMA.names}
         self.slots: dict[str, list[Any]] = {name: [] for name in slots_schema(0, 0).names}
+        self.slots_schema = slots_schema(self.bands, self.num_perm)
+        self.records_written = 0
+        self.slots_written = 0
         self._zero_keys = bytes(max(self.bands, 1) * 8)
         self._zero_sig = bytes(max(self.num_perm, 1))
 
@@ -271,7 +276,7 @@ class _UnitBuilder:
         columns["record_id"].append(record.id)
         columns["split"].append(record.split)
         columns["problems"].append(json.dumps(problems, ensure_ascii=False) if problems else None)
-        return len(columns["priority"]) - 1
+        return self.records_written + len(columns["priority"]) - 1
 
     def _slots_and_rows(self, sound: list[tuple[int, Record, int]]) -> pa.RecordBatch:
         records = [record for _, record, _ in sound]
@@ -286,7 +291,7 @@ class _UnitBuilder:
         slots = self.slots
         for number, ((priority, record, record_row), reason) in enumerate(zip(sound, reasons)):
             for task_index, task in enumerate(self.source.tasks):
-                slot = len(slots["priority"])
+                slot = self.slots_written + len(slots["priority"])
                 slots["priority"].append(priority | task_index)
                 slots["record"].append(record_row)
                 slots["decontaminated"].append(reason)
@@ -376,11 +381,16 @@ class _UnitBuilder:
                 row += 1
         return out_keys, out_small
 
-    def records_table(self) -> pa.Table:
-        return pa.table(self.records, schema=RECORDS_SCHEMA)
-
-    def slots_table(self) -> pa.Table:
-        return pa.table(self.slots, schema=slots_schema(self.bands, self.num_perm))
+    def flush(self, records_out: Any, slots_out: Any) -> None:
+        """Write the records and slots gathered since the last flush as one batch each."""
+        records = pa.RecordBatch.from_pydict(self.records, schema=RECORDS_SCHEMA)
+        slots = pa.RecordBatch.from_pydict(self.slots, schema=self.slots_schema)
+        records_out.write_batch(records)
+        slots_out.write_batch(slots)
+        self.records_written += records.num_rows
+        self.slots_written += slots.num_rows
+        for column in (*self.records.values(), *self.slots.values()):
+            column.clear()
 
 
 def _rows_batch(rows: list[tuple[Any, ...]], gates: list[str | None], empties: list[bool], slots: list[int]) -> pa.RecordBatch:
