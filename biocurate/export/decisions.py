@@ -321,21 +321,31 @@ def _gate_rows(settings: MapSettings, all_units: list[WorkUnit], slot_masks: dic
     non_empty: Counter = Counter()
     empties: dict[tuple[str, str], list[tuple[str, str, int]]] = {}  # (dataset, task) -> (row id, unit, row)
     for unit in all_units:
-        rows = _rows_of(unit_paths(settings.work, unit)["rows.arrow"], ["id", "task", "gate", "empty", "slot"])
-        slot_kept = slot_masks[unit.name][rows.column("slot").to_numpy()] if rows.num_rows else np.zeros(0, bool)
+        path = unit_paths(settings.work, unit)["rows.arrow"]
+        if not config.enabled:  # every row of a kept slot is kept
+            slots = _rows_of(path, ["slot"]).column("slot").to_numpy()
+            masks[unit.name] = slot_masks[unit.name][slots] if len(slots) else np.zeros(0, bool)
+            continue
+        rows = _rows_of(path, ["id", "task", "gate", "empty", "slot"])
+        if not rows.num_rows:
+            masks[unit.name] = np.zeros(0, bool)
+            continue
+        slot_kept = slot_masks[unit.name][rows.column("slot").to_numpy()]
         gate = rows.column("gate")
-        failed = slot_kept & np.asarray(gate.is_valid()) if rows.num_rows else slot_kept
-        for why, n in Counter(gate.filter(pa.array(failed)).to_pylist()).items():
-            tally(unit.dataset_index, unit.split_index)["dropped"][f"quality: {why}"] += n
+        failed = slot_kept & np.asarray(gate.is_valid())
+        if failed.any():
+            for why, n in Counter(gate.filter(pa.array(failed)).to_pylist()).items():
+                tally(unit.dataset_index, unit.split_index)["dropped"][f"quality: {why}"] += n
         mask = slot_kept & ~failed
-        empty = rows.column("empty").to_numpy(zero_copy_only=False) if rows.num_rows else mask
-        tasks = rows.column("task").to_numpy(zero_copy_only=False) if rows.num_rows else np.zeros(0, object)
-        for task, n in Counter(tasks[mask & ~empty].tolist()).items():
+        empty = rows.column("empty").to_numpy(zero_copy_only=False)
+        full = pa.table({"task": rows.column("task")}).filter(pa.array(mask & ~empty))
+        for task, n in zip(*(full.group_by("task").aggregate([([], "count_all")]).column(c).to_pylist() for c in ("task", "count_all"))):
             non_empty[(unit.dataset, task)] += n
-        if config.enabled:
-            ids = rows.column("id")
-            for row in np.flatnonzero(mask & empty).tolist():
-                empties.setdefault((unit.dataset, tasks[row]), []).append((ids[row].as_py(), unit.name, row))
+        wanted = np.flatnonzero(mask & empty)
+        if len(wanted):
+            picked = rows.select(["id", "task"]).take(pa.array(wanted))
+            for row, row_id, task in zip(wanted.tolist(), picked.column("id").to_pylist(), picked.column("task").to_pylist()):
+                empties.setdefault((unit.dataset, task), []).append((row_id, unit.name, row))
         masks[unit.name] = mask
     split_of = {unit.name: (unit.dataset_index, unit.split_index) for unit in all_units}
     for (dataset, task), members in empties.items():
