@@ -81,6 +81,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"\n{held_out}")
     print(f"\n{totals['achieved']:,} samples written to {out} ({len(result.manifest['files'])} files); "
           f"{totals['rejected']:,} rejects in {out / 'rejects.jsonl'}")
+    from biocurate.mix.budget import size_summary
+
+    print(f"{size_summary(result.plans)}; achieved {totals['achieved']:,}")
     return 0
 
 
