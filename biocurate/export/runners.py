@@ -98,7 +98,17 @@ def _die_with_parent(parent: int) -> None:
 def _init_worker(parent: int, handoff: Any) -> None:
     global _SHARED
     _die_with_parent(parent)
+    _warm_up()
     _SHARED = handoff.get()
+
+
+def _warm_up() -> None:
+    """What every unit needs first (biocurate's modules, the bundled templates), done while the
+    exporting process is still finding sources and building the evaluation set."""
+    from biocurate.export import units  # noqa: F401 - the import is the warm-up
+    from biocurate.templates.engine import default_store
+
+    default_store()
 
 
 def _run_in_worker(task: Task, unit: Any) -> Any:
@@ -107,28 +117,34 @@ def _run_in_worker(task: Task, unit: Any) -> Any:
 
 class LocalRunner:
     """A process pool of ``workers`` processes (``spawn``: safe beside pyarrow's threads and
-    the same on every OS). The shared settings reach each worker once, as it starts."""
+    the same on every OS), started when the runner is made so that the workers' start-up
+    overlaps the exporting process's own preparation. The shared settings reach each worker
+    once, through a queue, when :meth:`map` is called."""
 
     def __init__(self, workers: int) -> None:
         if workers < 2:
             raise ValueError("LocalRunner needs at least 2 workers; use InlineRunner for one")
         self.parallelism = workers
+        self._ready: tuple[Any, Any] | None = self._start()
 
-    def map(self, task: Task, shared: Any, units: Sequence[Any], progress: bool = False) -> list[Any]:
+    def _start(self) -> tuple[Any, Any]:
         import multiprocessing
 
-        if not units:
-            return []
         context = multiprocessing.get_context("spawn")
-        workers = min(self.parallelism, len(units))
         # The settings (the decontamination set can be large) reach the workers through a
         # queue once they run, not in their start-up message: a worker dying while it starts
         # (an unguarded script) must not leave this process blocked writing to its pipe.
         handoff = context.Queue()
-        for _ in range(workers):
-            handoff.put(shared)
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
+        pool = ProcessPoolExecutor(max_workers=self.parallelism, mp_context=context, initializer=_init_worker,
                                    initargs=(os.getpid(), handoff))
+        pool.submit(os.getpid)  # starts the processes now
+        return pool, handoff
+
+    def map(self, task: Task, shared: Any, units: Sequence[Any], progress: bool = False) -> list[Any]:
+        pool, handoff = self._ready or self._start()
+        self._ready = None
+        for _ in range(self.parallelism):
+            handoff.put(shared)
         try:
             futures = [pool.submit(_run_in_worker, task, unit) for unit in units]
             with _bar(len(futures), progress) as bar:
@@ -147,12 +163,22 @@ class LocalRunner:
                 "process (--workers 1)."
             ) from exc
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-            handoff.close()
-            handoff.cancel_join_thread()
+            _stop(pool, handoff)
 
     def close(self) -> None:
-        pass
+        """Stop a pool that :meth:`map` never used (its workers wait for settings)."""
+        if self._ready is not None:
+            pool, handoff = self._ready
+            self._ready = None
+            for _ in range(self.parallelism):
+                handoff.put(None)
+            _stop(pool, handoff)
+
+
+def _stop(pool: ProcessPoolExecutor, handoff: Any) -> None:
+    pool.shutdown(wait=True, cancel_futures=True)
+    handoff.close()
+    handoff.cancel_join_thread()
 
 
 # -- Ray ---------------------------------------------------------------------------------------
