@@ -93,36 +93,39 @@ def build_decontaminator(spec: MixtureSpec, sources: list[Source]) -> Decontamin
     return decon
 
 
-def split_bytes(source: Source, split: str) -> int:
-    return sum(path.stat().st_size for path in source.loader.input_files(split))
+def split_sizes(sources: list[Source]) -> dict[tuple[str, str], int]:
+    """Bytes of raw files of every (dataset, split), listed once (a file-per-document corpus
+    has tens of thousands of files to stat)."""
+    return {(source.name, split): sum(path.stat().st_size for path in source.loader.input_files(split))
+            for source in sources for split in source.splits}
 
 
-def work_units(sources: list[Source], parallelism: int) -> list[WorkUnit]:
+def work_units(sources: list[Source], parallelism: int, sizes: dict[tuple[str, str], int]) -> list[WorkUnit]:
     """Every (dataset, split) as one unit, or, for a large split of a loader that defers
     parsing (skipping another part's items is cheap), one part per worker."""
     units = []
     for dataset_index, source in enumerate(sources):
         for split_index, split in enumerate(source.splits):
-            shared = parallelism > 1 and source.loader.defers_parsing and split_bytes(source, split) >= SHARED_SPLIT_BYTES
+            shared = parallelism > 1 and source.loader.defers_parsing and sizes[(source.name, split)] >= SHARED_SPLIT_BYTES
             parts = parallelism if shared else 1
             units.extend(WorkUnit(source.name, dataset_index, split, split_index, part, parts) for part in range(parts))
     return units
 
 
-def choose_workers(options: ExportOptions, sources: list[Source]) -> int:
+def choose_workers(options: ExportOptions, sizes: dict[tuple[str, str], int]) -> int:
     if options.workers is not None:
         return max(1, options.workers)
     if options.engine == "ray":
         return default_workers()
-    total = sum(split_bytes(source, split) for source in sources for split in source.splits)
-    return default_workers() if total >= PARALLEL_MIN_BYTES else 1
+    return default_workers() if sum(sizes.values()) >= PARALLEL_MIN_BYTES else 1
 
 
 def _raw_files(sources: list[Source]) -> dict[str, list]:
     return {source.name: source_files(source, source.splits) for source in sources}
 
 
-def map_step(spec: MixtureSpec, sources: list[Source], options: ExportOptions, runner: Runner, work: Path) -> tuple[MapSettings, list[WorkUnit], dict[str, list]]:
+def map_step(spec: MixtureSpec, sources: list[Source], options: ExportOptions, runner: Runner, work: Path,
+             sizes: dict[tuple[str, str], int]) -> tuple[MapSettings, list[WorkUnit], dict[str, list]]:
     """Step 1 (``map``): run every unit not already done; returns the settings, all units and
     the raw files' hashes."""
     # Raw files are hashed in a thread (hashlib and reads release the GIL) while units run;
@@ -133,7 +136,7 @@ def map_step(spec: MixtureSpec, sources: list[Source], options: ExportOptions, r
         templates = Path(options.templates).resolve() if options.templates is not None else None
         settings = MapSettings(spec, {s.name: s for s in sources}, build_decontaminator(spec, sources), spec.dedup.exact, near, work,
                                templates=templates)
-        units = work_units(sources, runner.parallelism)
+        units = work_units(sources, runner.parallelism, sizes)
         files_record = work / "sources.json"
         todo = units
         if options.resume:
@@ -141,7 +144,7 @@ def map_step(spec: MixtureSpec, sources: list[Source], options: ExportOptions, r
             unchanged = {name for name, files in hashes.result().items() if previous.get(name) == files}
             todo = [u for u in units if not (u.dataset in unchanged and unit_is_done(settings, u))]
         # largest splits first, so that no worker is left with a big one at the end
-        todo = sorted(todo, key=lambda u: -split_bytes(settings.sources[u.dataset], u.split) / u.parts)
+        todo = sorted(todo, key=lambda u: -sizes[(u.dataset, u.split)] / u.parts)
         for unit in todo:
             unit_paths(work, unit)["done"].unlink(missing_ok=True)
         try:
@@ -193,16 +196,22 @@ def _sources_or_fail(spec: MixtureSpec, options: ExportOptions) -> tuple[list[So
     return sources, skipped
 
 
+def map_and_decide(spec: MixtureSpec, options: ExportOptions, work: Path) -> tuple[list[Source], dict[str, str], MapSettings, list[WorkUnit], dict[str, list], Decisions]:
+    """Find the sources, then steps 1 (``map``, on the chosen runner) and 2 (``decide``)."""
+    sources, skipped = _sources_or_fail(spec, options)
+    sizes = split_sizes(sources)
+    runner = make_runner(options.engine, choose_workers(options, sizes), options.ray_address)
+    try:
+        settings, units, files = map_step(spec, sources, options, runner, work, sizes)
+    finally:
+        runner.close()
+    return sources, skipped, settings, units, files, decide(settings, units, [s.name for s in sources])
+
+
 def plan_only(spec: MixtureSpec, options: ExportOptions) -> tuple[list[Source], dict[str, str], list[GroupPlan]]:
     """Steps 1-3 into ``options.out`` (a scratch folder): what ``biocurate plan`` prints."""
     with OutputFolder(options.out, options.overwrite) as folder:
-        sources, skipped = _sources_or_fail(spec, options)
-        runner = make_runner(options.engine, choose_workers(options, sources), options.ray_address)
-        try:
-            settings, units, _ = map_step(spec, sources, options, runner, folder.work)
-        finally:
-            runner.close()
-        decisions = decide(settings, units, [s.name for s in sources])
+        sources, skipped, _, _, _, decisions = map_and_decide(spec, options, folder.work)
         folder.remove_work()
     return sources, skipped, plan(spec, available_counts(decisions.stats))
 
@@ -223,13 +232,7 @@ def run_export(spec: MixtureSpec, options: ExportOptions) -> ExportResult:
     with OutputFolder(out, options.overwrite) as folder:
         if not options.resume:
             folder.reset_work()
-        sources, skipped = _sources_or_fail(spec, options)
-        runner = make_runner(options.engine, choose_workers(options, sources), options.ray_address)
-        try:
-            settings, units, files = map_step(spec, sources, options, runner, folder.work)          # 1. map
-        finally:
-            runner.close()
-        decisions = decide(settings, units, [s.name for s in sources])                             # 2. decide
+        sources, skipped, settings, units, files, decisions = map_and_decide(spec, options, folder.work)  # 1-2. map, decide
         plans = plan(spec, available_counts(decisions.stats))                                      # 3. plan
         chosen = selection(spec, plans)                                                            # 4. select
         folder.clear_previous()                                                                    # 5. write

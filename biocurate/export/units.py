@@ -304,7 +304,7 @@ class _UnitBuilder:
         reasons, signatures = self._filter_inputs(records)
         keys, small = self._near_arrays(signatures)
         exact = content_keys(records, self.source.tasks) if self.settings.exact else None
-        rows: list[tuple[Any, ...]] = []
+        rows = RowColumns()
         gates: list[str | None] = []
         empties: list[bool] = []
         slot_of_row: list[int] = []
@@ -328,7 +328,7 @@ class _UnitBuilder:
                 slots["no_target"].append(no_target)
         return _rows_batch(rows, gates, empties, slot_of_row)
 
-    def _render(self, record: Record, task: str, slot: int, rows: list, gates: list, empties: list, slot_of_row: list,
+    def _render(self, record: Record, task: str, slot: int, rows: RowColumns, gates: list, empties: list, slot_of_row: list,
                 licence: str) -> tuple[str | None, int]:
         try:
             samples = render_record(record, task, self.settings.spec.seed, self.ctx, self.store)
@@ -344,7 +344,7 @@ class _UnitBuilder:
                 no_target += 1
                 continue
             sample, verdict, empty = self._gate(record, sample)
-            rows.append(sample_values(record, sample, index, licence, target))
+            rows.add(sample_values(record, sample, index, licence, target))
             gates.append(verdict)
             empties.append(empty)
             slot_of_row.append(slot)
@@ -414,9 +414,7 @@ class _UnitBuilder:
             column.clear()
 
 
-def _rows_batch(rows: list[tuple[Any, ...]], gates: list[str | None], empties: list[bool], slots: list[int]) -> pa.RecordBatch:
-    columns = RowColumns()
-    columns.rows = rows
-    batch = columns.to_batch()
+def _rows_batch(rows: RowColumns, gates: list[str | None], empties: list[bool], slots: list[int]) -> pa.RecordBatch:
+    batch = rows.to_batch()
     extra = [pa.array(gates, type=pa.string()), pa.array(empties, type=pa.bool_()), pa.array(slots, type=pa.int32())]
     return pa.RecordBatch.from_arrays([*batch.columns, *extra], schema=ROWS_SCHEMA)
