@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -56,11 +58,15 @@ def _seed(path: Path, size: int = 3000) -> bytes:
     return path.read_bytes()[:size]
 
 
-def _write(data: bytes, name: str) -> Path:
-    folder = Path(tempfile.mkdtemp(prefix="biocurate-fuzz-"))
-    path = folder / name
-    path.write_bytes(data)
-    return path
+@contextmanager
+def _written(data: bytes, name: str) -> Iterator[Path]:
+    """``data`` as file ``name`` in a fresh folder, removed afterwards whatever the outcome
+    (hypothesis runs one test function many times, so pytest's function-scoped ``tmp_path``
+    would be shared by all examples)."""
+    with tempfile.TemporaryDirectory(prefix="biocurate-fuzz-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        yield path
 
 
 def _check_stream(stream, allowed: tuple[type, ...], fmt: str) -> None:  # noqa: ANN001
@@ -83,45 +89,41 @@ FUZZ = settings(
 @FUZZ
 @given(mutated(_seed(SAMPLES / "NCBI-disease" / "NCBIdevelopset_corpus.txt")))
 def test_fuzz_pubtator(data: bytes) -> None:
-    path = _write(data, "f.PubTator.txt")
-    _check_stream(pubtator.iter_pubtator(path), (pubtator.PubTatorDocument,), "pubtator")
-    shutil.rmtree(path.parent)
+    with _written(data, "f.PubTator.txt") as path:
+        _check_stream(pubtator.iter_pubtator(path), (pubtator.PubTatorDocument,), "pubtator")
 
 
 @FUZZ
 @given(mutated(_seed(SAMPLES / "BC2GM" / "devel.tsv")))
 def test_fuzz_iob(data: bytes) -> None:
-    path = _write(data, "devel.tsv")
-    _check_stream(iob.iter_iob(path), (iob.IOBSentence,), "iob")
-    shutil.rmtree(path.parent)
+    with _written(data, "devel.tsv") as path:
+        _check_stream(iob.iter_iob(path), (iob.IOBSentence,), "iob")
 
 
 @FUZZ
 @given(mutated(_seed(SAMPLES / "ChemProt" / "chemprot_development_abstracts.tsv")))
 def test_fuzz_tsv(data: bytes) -> None:
-    path = _write(data, "a.tsv")
-    TRIED["tsv"] += 1
-    for number, cols in tsv.iter_tsv(path):
-        assert isinstance(number, int) and (isinstance(cols, DecodeFailure) or all(isinstance(c, str) for c in cols))
-    index = tsv.TsvIndex(path)
-    for key in index.keys():
-        try:
-            index.rows(key)
-        except DecodeFailure as failure:
-            assert failure.line is not None and failure.offset >= 0
-    shutil.rmtree(path.parent)
+    with _written(data, "a.tsv") as path:
+        TRIED["tsv"] += 1
+        for number, cols in tsv.iter_tsv(path):
+            assert isinstance(number, int) and (isinstance(cols, DecodeFailure) or all(isinstance(c, str) for c in cols))
+        index = tsv.TsvIndex(path)
+        for key in index.keys():
+            try:
+                index.rows(key)
+            except DecodeFailure as failure:
+                assert failure.line is not None and failure.offset >= 0
 
 
 @FUZZ
 @given(mutated(_seed(SAMPLES / "MedMCQA" / "dev.json")))
 def test_fuzz_jsonl(data: bytes) -> None:
-    path = _write(data, "dev.jsonl")
-    TRIED["jsonl"] += 1
-    for number, obj in jsonfiles.iter_jsonl(path):
-        assert isinstance(number, int)
-        if isinstance(obj, str):
-            obj.encode("utf-8")  # no lone surrogate reaches a record
-    shutil.rmtree(path.parent)
+    with _written(data, "dev.jsonl") as path:
+        TRIED["jsonl"] += 1
+        for number, obj in jsonfiles.iter_jsonl(path):
+            assert isinstance(number, int)
+            if isinstance(obj, str):
+                obj.encode("utf-8")  # no lone surrogate reaches a record
 
 
 def _no_surrogates(value: object) -> None:
@@ -139,32 +141,30 @@ def _no_surrogates(value: object) -> None:
 @FUZZ
 @given(mutated(_seed(SAMPLES / "CMeEE" / "CMeEE_dev.json")))
 def test_fuzz_json_array(data: bytes) -> None:
-    path = _write(data, "CMeEE_dev.json")
-    TRIED["json-array"] += 1
-    try:
-        for line, element in jsonfiles.iter_json_array(path):
-            assert isinstance(line, int)
-            if not isinstance(element, DecodeFailure):
-                _no_surrogates(element)  # an undecodable byte never reaches a value
-    except LoaderError as exc:
-        assert exc.file == str(path) and exc.line is not None
-    shutil.rmtree(path.parent)
+    with _written(data, "CMeEE_dev.json") as path:
+        TRIED["json-array"] += 1
+        try:
+            for line, element in jsonfiles.iter_json_array(path):
+                assert isinstance(line, int)
+                if not isinstance(element, DecodeFailure):
+                    _no_surrogates(element)  # an undecodable byte never reaches a value
+        except LoaderError as exc:
+            assert exc.file == str(path) and exc.line is not None
 
 
 @FUZZ
 @given(mutated(_seed(SAMPLES / "PubMedQA" / "ori_pqal.json", 6000)))
 def test_fuzz_json_members(data: bytes) -> None:
-    path = _write(data, "ori_pqal.json")
-    TRIED["json-members"] += 1
-    try:
-        for line, key, value in jsonfiles.iter_json_members(path):
-            assert isinstance(line, int)
-            _no_surrogates(key)
-            if not isinstance(value, DecodeFailure):
-                _no_surrogates(value)
-    except LoaderError as exc:
-        assert exc.file == str(path)
-    shutil.rmtree(path.parent)
+    with _written(data, "ori_pqal.json") as path:
+        TRIED["json-members"] += 1
+        try:
+            for line, key, value in jsonfiles.iter_json_members(path):
+                assert isinstance(line, int)
+                _no_surrogates(key)
+                if not isinstance(value, DecodeFailure):
+                    _no_surrogates(value)
+        except LoaderError as exc:
+            assert exc.file == str(path)
 
 
 def _first_xml(folder: Path) -> Path:
@@ -174,17 +174,15 @@ def _first_xml(folder: Path) -> Path:
 @FUZZ
 @given(mutated(_seed(_first_xml(SAMPLES / "DDI-2013"), 4000)))
 def test_fuzz_ddi_xml(data: bytes) -> None:
-    path = _write(data, "d.xml")
-    _check_stream(ddi_xml.iter_ddi([path]), (ddi_xml.DDIDocument,), "ddi-xml")
-    shutil.rmtree(path.parent)
+    with _written(data, "d.xml") as path:
+        _check_stream(ddi_xml.iter_ddi([path]), (ddi_xml.DDIDocument,), "ddi-xml")
 
 
 @FUZZ
 @given(mutated(_seed(SAMPLES / "BC5CDR" / "CDR_sample.gold.BioC.xml", 5000)))
 def test_fuzz_bioc(data: bytes) -> None:
-    path = _write(data, "c.BioC.xml")
-    _check_stream(bioc.iter_bioc(path), (bioc.BioCDocument,), "bioc")
-    shutil.rmtree(path.parent)
+    with _written(data, "c.BioC.xml") as path:
+        _check_stream(bioc.iter_bioc(path), (bioc.BioCDocument,), "bioc")
 
 
 GE = SAMPLES / "BioNLP-ST-2011-GE"
@@ -193,12 +191,11 @@ GE = SAMPLES / "BioNLP-ST-2011-GE"
 @FUZZ
 @given(mutated(_seed(GE / "PMID-9616159.ann")), mutated(_seed(GE / "PMID-9616159.txt")))
 def test_fuzz_brat(ann: bytes, txt: bytes) -> None:
-    path = _write(txt, "d.txt")
-    path.with_suffix(".ann").write_bytes(ann)
-    TRIED["brat"] += 1
-    doc = brat.read_brat(path)
-    assert isinstance(doc, (brat.BratDocument, Malformed))
-    shutil.rmtree(path.parent)
+    with _written(txt, "d.txt") as path:
+        path.with_suffix(".ann").write_bytes(ann)
+        TRIED["brat"] += 1
+        doc = brat.read_brat(path)
+        assert isinstance(doc, (brat.BratDocument, Malformed))
 
 
 def _docs_unchanged_but_one(name: str, folder: Path, corrupt, tmp_path: Path, fmt: str, limit: int = 10) -> None:  # noqa: ANN001
