@@ -6,7 +6,9 @@ onto them (:data:`TASK_LABELS`), with the exceptions Taiyi makes per dataset
 (:data:`DATASET_LABELS`): the "other additional tasks" (ADD) are CHIP-CDEE, IMCS-V2-DAC,
 IMCS-V2-MRG and Text2DT whatever their task. The Firefly writer and the dataset card use
 :func:`taiyi_category`; :func:`published_counts` gives Taiyi's per-label, per-language totals
-(summed from the per-dataset counts of the catalogue) to print beside an export's own.
+(summed from the per-dataset counts of the catalogue) to print beside an export's own
+(:func:`export_counts` reads them from the shards, :func:`category_section` writes the card's
+section).
 
 This is the *label* of a sample. The mixture's budget categories (:mod:`biocurate.tasks`)
 follow Taiyi's README table instead, which counts CHIP-CDEE under EE: both are Taiyi's.
@@ -16,9 +18,12 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import Counter
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+
+import pyarrow.parquet as pq
 
 #: Taiyi's sixteen category labels, in the order of shared/reference/taiyi-pipeline.md.
 TAIYI_LABELS: tuple[str, ...] = (
@@ -101,3 +106,48 @@ def category_table(counts: Mapping[tuple[str, str], int]) -> list[dict[str, obje
         rows.append({"category": label, "language": language, "export": counts.get((label, language), 0),
                      "taiyi": published.get((label, language))})
     return rows
+
+
+def export_counts(export_dir: str | Path, files: list[str] | None = None) -> Counter:
+    """An export's rows per ``(Taiyi label, language)``, read from its Parquet shards.
+
+    Args:
+        export_dir: the export folder.
+        files: its Parquet files relative to ``export_dir`` (the manifest's list); default every
+            ``data/**/*.parquet`` (which may include files that are not the export's).
+    """
+    paths = [Path(export_dir, f) for f in files] if files is not None else sorted(Path(export_dir, "data").rglob("*.parquet"))
+    by_key: Counter = Counter()
+    for path in paths:
+        table = pq.read_table(path, columns=["dataset", "task", "language"])
+        by_key.update(zip(*(table.column(c).to_pylist() for c in ("dataset", "task", "language"))))
+    counts: Counter = Counter()
+    for (dataset, task, language), n in by_key.items():
+        counts[(taiyi_category(task, language, dataset), language)] += n
+    return counts
+
+
+def category_section(counts: Mapping[tuple[str, str], int]) -> str:
+    """The card's "Taiyi categories" section: ``counts`` (rows per ``(Taiyi label, language)``,
+    e.g. :func:`export_counts`) beside Taiyi-1's published counts, as Markdown.
+
+    Example:
+        >>> print(category_section({("ADD", "zh"): 6, ("NER", "zh"): 993}).splitlines()[7])
+        | NER | zh | 993 | 28,603 |
+    """
+    lines = [
+        "## Taiyi categories", "",
+        "Rows by Taiyi's category label (the `category` of the Firefly format) and language, beside Taiyi-1's "
+        "SFT counts (the per-dataset rows of its `final_instruction_data.md`, which add up to 610,578: "
+        "biomedical tasks and CoT; the general dialogue data has no per-dataset count). As Taiyi labels them, "
+        "CHIP-CDEE, IMCS-V2-DAC, IMCS-V2-MRG and Text2DT are `ADD`, PubMedQA is `QA_choice` and CHIP-CDN is `NER`. "
+        "Taiyi gives its translation data one count (ParaMed `MT-zh2en`, zhiwang_mt `MT`), shown under `MT-zh2en`. "
+        "Its README table groups differently (NER 44,667 zh and 28,603 en; CHIP-CDEE's 2,992 under EE, ADD 9,370).",
+        "", "| category | language | this export | Taiyi-1 |", "|---|---|---:|---:|",
+    ]
+    for row in category_table(counts):
+        taiyi = "–" if row["taiyi"] is None else f"{row['taiyi']:,}"
+        lines.append(f"| {row['category']} | {row['language']} | {row['export']:,} | {taiyi} |")
+    total = sum(counts.values())
+    lines += [f"| total | | {total:,} | {sum(published_counts().values()):,} |", ""]
+    return "\n".join(lines)

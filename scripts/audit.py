@@ -3,7 +3,8 @@
 For each sampled row the source record is loaded again (``--data-dir``, default the bundled
 samples), the record is re-rendered with the export's seed, and the row is checked for:
 
-* ``rerender``: the row's conversation is one of the record's re-rendered samples;
+* ``rerender``: the row's conversation is one of the record's re-rendered samples (after the
+  gate's repair, as the export applies it);
 * ``incomplete``: the answer covers what the record holds (NER: every mention of the asked
   types; RE: every annotated pair, once per concept pair when the entities are normalised; EE:
   every event; labels: the record's label word; MT: the other side of the pair);
@@ -37,7 +38,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from biocurate.loaders import Reject, get_loader
-from biocurate.mix.quality import QualityConfig, check
+from biocurate.mix.quality import QualityConfig, check, repair
 from biocurate.schemas import KBRecord, PairsRecord, TERecord, TextRecord, TranslationRecord
 from biocurate.sources import open_loader
 from biocurate.templates.engine import default_store, parse_answer, render_record
@@ -156,6 +157,17 @@ def template_defect(record: Any, sample: Any, ctx: ViewContext, raw_markers: tup
     return None
 
 
+def gate_fields(record: Any, sample: Any, gate: QualityConfig) -> dict[str, Any]:
+    """The fields the quality gate reads of a re-rendered sample, its prompt repaired as the
+    export repairs it (:func:`biocurate.mix.quality.repair`: HoC prompts are detokenised)."""
+    fields = {"task": sample.task, "language": sample.language, "conversation": sample.conversation,
+              "template_id": sample.template_id, "answer_format": sample.answer_format, "gold": sample.gold,
+              "parse_context": sample.parse_context}
+    if isinstance(record, KBRecord):
+        fields["input_text"] = display_text(record)
+    return repair(fields, gate) or fields
+
+
 def audit_row(row: dict[str, Any], sources: Sources, seed: int, gate: QualityConfig) -> tuple[str, str] | None:
     """(reason, detail) of the row's first defect, or None."""
     record = sources.record(row["dataset"], row["split"], row["record_id"])
@@ -164,13 +176,10 @@ def audit_row(row: dict[str, Any], sources: Sources, seed: int, gate: QualityCon
     ctx = _ctx(row["dataset"])
     samples = [s for s in render_record(record, row["task"], seed, ctx) if s.template_id == row["template_id"]]
     conversation = [{"human": t["human"], "assistant": t["assistant"]} for t in row["conversation"]]
-    sample = next((s for s in samples if s.conversation == conversation), None)
-    if sample is None:
+    found = next(((s, f) for s in samples for f in [gate_fields(record, s, gate)] if f["conversation"] == conversation), None)
+    if found is None:
         return "rerender", "no re-rendered sample of the record equals the row"
-    fields = {"task": sample.task, "language": sample.language, "conversation": conversation, "template_id": sample.template_id,
-              "answer_format": sample.answer_format, "gold": sample.gold, "parse_context": sample.parse_context}
-    if isinstance(record, KBRecord):
-        fields["input_text"] = display_text(record)
+    sample, fields = found
     reason = check(fields, gate)
     if reason:
         return reason, conversation[0]["human"][:120]

@@ -20,7 +20,7 @@ _SPEC = importlib.util.spec_from_file_location("audit", Path(__file__).parents[1
 audit = importlib.util.module_from_spec(_SPEC)
 _SPEC.loader.exec_module(audit)
 
-DATASETS = "cmeee,chip_cdn,bc2gm,paramed,bionlp_st_2011_ge,cmeie,bc5cdr,chip_sts,pubmed_qa,meddg"
+DATASETS = "cmeee,chip_cdn,bc2gm,paramed,bionlp_st_2011_ge,cmeie,bc5cdr,chip_sts,pubmed_qa,meddg,hallmarks_of_cancer"
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +45,16 @@ def test_a_row_that_is_not_its_records_rendering_is_caught(export) -> None:
     sources = audit.Sources(None)
     assert audit.audit_row(row, sources, 42, QualityConfig()) is None
     assert audit.audit_row(tampered, sources, 42, QualityConfig())[0] == "rerender"
+
+
+def test_rows_whose_prompt_the_gate_repaired_re_render(export) -> None:
+    # HoC ships tokenised abstracts; the export detokenises its prompts, the audit must too
+    rows = [r for r in audit.load_rows(export) if r["dataset"] == "hallmarks_of_cancer"]
+    repaired = [r for r in rows if " ( " not in r["conversation"][0]["human"]]
+    sources = audit.Sources(None)
+    record = sources.record("hallmarks_of_cancer", rows[0]["split"], rows[0]["record_id"])
+    assert " ( " in record.text or " , " in record.text  # the raw text is tokenised
+    assert len(repaired) == len(rows) and all(audit.audit_row(r, sources, 42, QualityConfig()) is None for r in rows)
 
 
 def test_detectors_catch_the_original_defects() -> None:

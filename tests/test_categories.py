@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import json
+from collections import Counter
+from pathlib import Path
+
+import pyarrow.parquet as pq
 import pytest
 
 from biocurate.categories import (
-    GENERAL_DIALOGUE, TAIYI_LABELS, TASK_LABELS, category_table, published_counts, taiyi_category,
+    GENERAL_DIALOGUE, TAIYI_LABELS, TASK_LABELS, category_section, category_table, export_counts, published_counts,
+    taiyi_category,
 )
+from biocurate.cli import main as cli
 from biocurate.export.writers import FireflyWriter
 from biocurate.loaders import all_loaders
 from biocurate.tasks import TASKS
@@ -61,3 +68,39 @@ def test_firefly_rows_carry_taiyis_labels(tmp_path) -> None:
     assert writer.convert(row)["category"] == "ADD"
     assert writer.convert({**row, "dataset": "pubmed_qa", "task": "qa_yesno", "language": "en"})["category"] == "QA_choice"
     writer.close()
+
+
+@pytest.fixture(scope="module")
+def small_export(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("categories") / "exp"
+    datasets = "chip_cdee,chip_cdn,pubmed_qa,paramed,imcs_v2_mrg,cmeee"
+    assert cli(["export", "--mix", "taiyi-v1", "--out", str(out), "--quiet", "--datasets", datasets]) == 0
+    return out
+
+
+def test_export_counts_label_the_real_exports_rows(small_export) -> None:
+    manifest = json.loads((small_export / "manifest.json").read_text(encoding="utf-8"))
+    files = [f["path"] for f in manifest["files"] if f["path"].endswith(".parquet")]
+    rows = [r for f in files for r in pq.read_table(small_export / f, columns=["dataset", "task", "language"]).to_pylist()]
+    by_dataset = Counter(r["dataset"] for r in rows)
+    counts = export_counts(small_export, files)
+    assert sum(counts.values()) == manifest["totals"]["achieved"] == len(rows)
+    assert counts[("ADD", "zh")] == by_dataset["chip_cdee"] + by_dataset["imcs_v2_mrg"] > 0
+    assert counts[("NER", "zh")] == by_dataset["chip_cdn"] + by_dataset["cmeee"]
+    assert counts[("QA_choice", "en")] == by_dataset["pubmed_qa"] > 0
+    directions = Counter(r["language"] for r in rows if r["dataset"] == "paramed")
+    assert counts[("MT-zh2en", "zh-en")] == directions["zh-en"] > 0 and counts[("MT-en2zh", "en-zh")] == directions["en-zh"] > 0
+    assert export_counts(small_export) == counts  # the manifest's files are all the shards here
+
+
+def test_category_section_is_a_markdown_table_beside_taiyis(small_export) -> None:
+    counts = export_counts(small_export)
+    text = category_section(counts)
+    lines = text.splitlines()
+    assert lines[0] == "## Taiyi categories"
+    table = [line for line in lines if line.startswith("| ")][1:]
+    cells = {tuple(c.strip() for c in line.strip("|").split("|")[:2]): line for line in table}
+    assert cells[("ADD", "zh")] == f"| ADD | zh | {counts[('ADD', 'zh')]:,} | 12,362 |"
+    assert cells[("MT-en2zh", "en-zh")].endswith("| – |")  # Taiyi gives no en->zh count
+    assert cells[("total", "")] == f"| total | | {sum(counts.values()):,} | 610,578 |"
+    assert len(table) == len(category_table(counts)) + 1
