@@ -31,6 +31,7 @@ from biocurate.schemas import SCHEMAS, Record
 from biocurate.tasks import TASKS
 
 from .formats.common import DecodeFailure, check_encoding, current_encoding, decoding, files_under, split_files, steps_decoded
+from ._keys import reject_repeated_keys
 
 #: Split names a loader may declare (HF/BigBio naming; CBLUE's "dev" maps to validation).
 SPLITS = ("train", "validation", "test")
@@ -252,7 +253,8 @@ def _decoded(method: Callable[[Loader, str], Iterator[Any]]) -> Callable[[Loader
 
     @functools.wraps(method)
     def read(self: Loader, split: str) -> Iterator[Any]:
-        return steps_decoded(method(self, split), self.encoding, f"dataset {self.name!r} split {split!r}")
+        items = steps_decoded(method(self, split), self.encoding, f"dataset {self.name!r} split {split!r}")
+        return reject_repeated_keys(self, split, items) if self.unique_keys else items
 
     read._decoded = True  # type: ignore[attr-defined]
     return read
@@ -274,6 +276,9 @@ class Loader(ABC):
     """
 
     meta: ClassVar[DatasetMeta]
+    #: Whether a raw record's :attr:`SourceItem.key` names it alone, so that a repeated key in
+    #: a split is a reject (:mod:`._keys`); False where it names a group (a dialogue's turns).
+    unique_keys: ClassVar[bool] = True
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

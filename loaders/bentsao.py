@@ -100,6 +100,7 @@ class BenTsaoLlamaData(QAPairLoader):
 
 @register_loader
 class BenTsaoLiverCancer(ArrayQAPairLoader):  # one JSON array: nothing deferred
+    unique_keys = False  # the id names a dialogue: its single- and multi-turn records share it
     meta = DatasetMeta(
         name="bentsao_livercancer",
         display_name="BenTsao liver-cancer literature QA (CALLA)",

@@ -41,6 +41,7 @@ def _tsv(path: Path, encoding: str) -> Iterator[tuple[int, list[str]]]:
 
 @register_loader
 class KuakeIR(Loader):
+    unique_keys = False  # the key is the query id, shared by the query's judged passages
     side_files = ("corpus.tsv", "KUAKE-IR_train_query.txt", "KUAKE-IR_dev_query.txt")
     meta = DatasetMeta(
         name="kuake_ir",

@@ -31,6 +31,7 @@ FIELDS = ("ID", "Label", "Category", "Question", "Answer")
 
 @register_loader
 class WebMedQA(Loader):
+    unique_keys = False  # the key is the question's ID, shared by its candidate answers
     meta = DatasetMeta(
         name="webmedqa",
         display_name="webMedQA",

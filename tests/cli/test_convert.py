@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import jsonschema
@@ -148,3 +149,18 @@ def test_gb18030_cblue_file_reads_with_its_encoding(tmp_path: Path, capsys) -> N
     assert main(["convert", "cmeee", "--data-dir", str(folder), "--out", str(out), "--encoding", "gb18030"]) == 0
     (record,) = [json.loads(line) for line in out.read_text().splitlines()]
     assert record["passages"][0]["text"] == ["患者头痛三天。"] and record["entities"][0]["text"] == ["头痛"]
+
+
+def test_repeated_record_id_is_a_reject_and_the_rest_converts(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "raw"
+    shutil.copytree(samples_dir() / "MedMCQA", folder)
+    lines = (folder / "dev.json").read_text(encoding="utf-8").splitlines()
+    (folder / "dev.json").write_text("\n".join([*lines, lines[9]]) + "\n", encoding="utf-8")  # line 10 pasted again
+    out = tmp_path / "F.jsonl"
+    assert main(["convert", "medmcqa", "--data-dir", str(folder), "--out", str(out)]) == 0
+    assert "medmcqa/validation: 1000 records, 1 rejected" in capsys.readouterr().out
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 1000
+    (reject,) = [json.loads(line) for line in (tmp_path / "F.rejects.jsonl").read_text().splitlines()]
+    key = json.loads(lines[9])["id"]
+    assert (reject["line"], reject["field"], reject["record"]) == (1001, "id", key)
+    assert reject["reason"] == f"record id {key!r} already used on line 10"

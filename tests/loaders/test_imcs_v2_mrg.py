@@ -49,9 +49,11 @@ def test_test_split_has_dialogue_but_no_report() -> None:
 
 
 def test_broken_report_and_unknown_wording_are_rejected(tmp_path) -> None:
+    ids = iter(range(1, 100))  # each row its own sample_id (a repeated one is a reject of its own)
+
     def row(inp: str, target: str, task: str = "IMCS-V2-MRG") -> str:
         return json.dumps({"input": inp, "target": target, "answer_choices": None, "task_type": "report_generation",
-                           "task_dataset": task, "sample_id": "train-1"}, ensure_ascii=False)
+                           "task_dataset": task, "sample_id": f"train-{next(ids)}"}, ensure_ascii=False)
 
     prompt = "帮助患者自动总结问诊的诊疗报告：\n问诊对话历史：\n患者：咳嗽\n医生：几天了\n答："
     report = "上述问诊对话的诊疗报告如下：\n主诉：咳嗽\n现病史：咳嗽\n辅助检查：\n既往史：\n诊断：咳嗽\n建议：多喝水"

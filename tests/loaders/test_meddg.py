@@ -34,10 +34,10 @@ def test_test_split_ends_with_empty_doctor_turn() -> None:
 
 
 def test_missing_reply_and_text_before_speaker_are_rejected(tmp_path) -> None:
-    def row(inp: str, target: str) -> str:
-        return json.dumps({"input": inp, "target": target, "task_dataset": "MedDG", "sample_id": "dev-1"}, ensure_ascii=False)
+    def row(inp: str, target: str, sample_id: str) -> str:
+        return json.dumps({"input": inp, "target": target, "task_dataset": "MedDG", "sample_id": sample_id}, ensure_ascii=False)
 
-    lines = [row("患者：胃痛\n答：", ""), row("请回复：\n患者：胃痛\n答：", "多久了？")]
+    lines = [row("患者：胃痛\n答：", "", "dev-1"), row("请回复：\n患者：胃痛\n答：", "多久了？", "dev-2")]
     (tmp_path / "dev.json").write_text("\n".join(lines), encoding="utf-8")
     empty, stray = get_loader("meddg")(tmp_path).records("validation")
     assert isinstance(empty, Reject) and (empty.line, empty.field) == (1, "target")
