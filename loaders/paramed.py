@@ -20,11 +20,13 @@ reads naturally: English ``@-@``/``@,@``/``@.@`` are rejoined, HTML entities (``
 ``&quot;``, ``&#91;``...) unescaped, spaces before ``, . ; : % ) ]`` and after ``( [`` removed,
 ``'s``/``'t`` reattached, ``" ... "`` closed up; Chinese single spaces are removed, triple spaces
 become one space, and no space is left next to a CJK character or full-width punctuation. The
-English stays lowercase (the original case is not recoverable) except its first letter.
+case is restored where it is not a guess (sentence starts, abbreviations such as ``HIV``/``CI``,
+eponyms, places, ``P`` values: :mod:`~biocurate.loaders.formats.truecase`), on the Latin words of
+the zh side too; other words stay lowercase.
 
 Source artefacts (:func:`clean_pair`): a doubled section heading on the zh side (``背景背景``)
 is written once; NEJM reference numbers kept as text on both sides (``carcinoma11-13`` /
-``方案11-13；``) are removed. A pair whose zh side has no Chinese character at all (an
+``方案11-13；``, ``(primary analysis) .20`` / ``（主要分析）20。``) are removed. A pair whose zh side has no Chinese character at all (an
 untranslated English line, e.g. doc3's "presented in part at ...") is rejected (field ``zh``).
 Everything is ``train``.
 """
@@ -41,6 +43,7 @@ from biocurate.schemas import TranslationRecord
 
 from ._base import DatasetMeta, Loader, Reject, SourceFile, SourceItem
 from ._registry import register_loader
+from .formats.truecase import truecase_en, truecase_words
 
 _ALIGN = re.compile(r"^(?P<doc>[^\t]+)\t(?P<zh>.*?) <=> (?P<en>.*?)\t(?P<status>\S*)$")
 _MOSES_AT = re.compile(r"^@(\S)@$")
@@ -106,9 +109,30 @@ _DOUBLED = re.compile(r"^([\u3400-\u9fff]{2,8})\1$")
 _EN_NOTE = re.compile(r"\b([a-z]{3,}[.,;:]?)(\d{1,3}(?:[-,–]\d{1,3})*)(?=[\s.,;:)\]]|$)")
 
 
+#: a marker after a sentence's period, left spaced by the tokeniser: ``(primary analysis) .20``
+_EN_DOT_NOTE = re.compile(r"(?<=[\w)\]%'’/]) \.(\d{1,3}(?:[-,–]\d{1,3})*)(?=\s|$)")
+#: a number group after a Chinese character or closing mark and before Chinese punctuation or the end
+_ZH_ANY_NOTE = re.compile(r"(?<=[\u3400-\u9fff）」』”%])(\d{1,3}(?:[-–,～、]\d{1,3})*)(?=[。，；：]|$)")
+
+
 def _zh_note(marker: str) -> re.Pattern[str]:
     """The same marker after a Chinese character or closing mark and before a non-digit."""
     return re.compile(rf"(?<=[\u3400-\u9fff）」』”])({re.escape(marker)})(?![\d.%])")
+
+
+def _drop_zh_note(zh: str, marker: str, loose: bool) -> str | None:
+    """``zh`` without its copy of ``marker`` (None when it has none): the same text, or with
+    ``loose`` any number group starting with the same number before Chinese punctuation
+    (``5,6`` / ``5-6``)."""
+    exact = _zh_note(marker)
+    if exact.search(zh):
+        return exact.sub("", zh, count=1)
+    if loose:
+        first = re.match(r"\d+", marker)[0]
+        for match in _ZH_ANY_NOTE.finditer(zh):
+            if re.match(r"\d+", match[1])[0] == first:
+                return zh[: match.start()] + zh[match.end():]
+    return None
 
 
 def strip_citations(zh: str, en: str) -> tuple[str, str]:
@@ -117,28 +141,31 @@ def strip_citations(zh: str, en: str) -> tuple[str, str]:
     A number group glued to an English word (``carcinoma11-13``) is a reference marker only if
     the Chinese side has the same group right after a Chinese character (``方案11-13；``); then
     both are removed. Identifiers that look alike (``her2``, ``sglt2``, ``intandem3``) have no
-    such counterpart and stay.
+    such counterpart and stay. After a sentence's period (``domains.5,6``, and the spaced
+    ``(primary analysis) .20`` the tokeniser leaves, which no decimal looks like) the Chinese
+    copy may use other separators (``机制5-6。``); a spaced one is removed even without a copy.
     """
     for match in list(_EN_NOTE.finditer(en)):
-        marker = match[2]
-        zh_rx = _zh_note(marker)
-        if zh_rx.search(zh):
-            zh = zh_rx.sub("", zh, count=1)
+        dropped = _drop_zh_note(zh, match[2], loose=match[1].endswith("."))
+        if dropped is not None:
+            zh = dropped
             en = en.replace(match[0], match[1], 1)
+    for match in reversed(list(_EN_DOT_NOTE.finditer(en))):
+        zh = _drop_zh_note(zh, match[1], loose=True) or zh
+        en = en[: match.start()] + "." + en[match.end():]
     return zh, en
 
 
 def clean_pair(zh: str, en: str) -> tuple[str, str]:
     """Source artefacts of the alignment files: a doubled section heading (``背景背景`` ->
-    ``背景``), reference markers on both sides, and the lowercased English sentence's first
-    letter (capitalised; the rest of the case is not recoverable)."""
+    ``背景``), reference markers on both sides, and the lowercasing: sentence starts, listed
+    abbreviations and names cased again on both sides (:mod:`biocurate.loaders.formats.truecase`;
+    other words stay lowercase, their case is not recoverable)."""
     doubled = _DOUBLED.match(zh)
     if doubled:
         zh = doubled[1]
     zh, en = strip_citations(zh, en)
-    if en[:1].isalpha():
-        en = en[0].upper() + en[1:]
-    return zh, en
+    return truecase_words(zh), truecase_en(en)
 
 
 def _numbers(side: str) -> list[int] | None:
