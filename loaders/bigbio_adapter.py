@@ -20,6 +20,9 @@ name; it is dropped from ``choices``/``answer``/``labels`` and from ``normalized
 pair/te ``label`` or t2t ``text_2`` (no gold) makes the row a reject. Record ids are
 ``<split>-<BigBio id>`` (BigBio ids are unique per split only).
 
+:func:`bigbio_view` goes the other way for ``convert --bigbio``: a loader reading raw files the
+way BigBio's own script does, where that differs from biocurate's loader (``_bigbio_views``).
+
 Catalogue datasets that BigBio covers and no hand-written loader serves get a generated loader
 class from :func:`adapter_loader`; it is kept out of the registry walk so the conformance
 suite (which needs bundled samples) never sees it. :func:`fallback_loader` is the hook the
@@ -180,8 +183,10 @@ def _detect_schema(ds: Any) -> str:
 
 
 from ._bigbio_catalogue import adapter_loader, adapter_names, fallback_loader, resolve_loader, row_for  # noqa: E402
+from ._bigbio_views import VIEWS, bigbio_view  # noqa: E402
 
 __all__ = [
     "NULL", "ADAPTER_SCHEMAS", "BigBioAdapter", "bigbio_loader", "bigbio_files", "convert_row", "iter_rows",
     "records_from_dataset", "schema_of", "adapter_loader", "adapter_names", "fallback_loader", "resolve_loader", "row_for",
+    "VIEWS", "bigbio_view",
 ]
