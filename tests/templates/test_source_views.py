@@ -66,6 +66,8 @@ def test_ge_prompts_state_roles_and_format_and_round_trip() -> None:
                 assert "Theme, Cause, Site" in prompt, sample.template_id
                 assert re.search(r"Type: \(Trigger: [^)]*Role: ", prompt), sample.template_id
                 assert not re.search(r"Role Types:\s*$", prompt, re.M)
+                # nested events are quoted in the answers, and the prompt says so
+                assert 'in double quotes as "Type(Trigger: ..., Role: ...)"' in prompt, sample.template_id
                 back = parse_answer(store.get(sample.template_id), sample.conversation[0]["assistant"], sample.parse_context)
                 assert back == sample.gold
     assert seen == {t.id for t in store.for_task("ee", "en")}
@@ -90,3 +92,17 @@ def test_bc5cdr_cid_pairs_are_named_once_per_concept_pair() -> None:
     texts = [s.conversation[0]["assistant"] for r in records for s in biocurate.render_record(r, "re", seed=0)]
     assert not any("[dipyridamole, hyperemia]; [Dipyridamole, hyperemia]" in t for t in texts)
     assert sum("[dipyridamole, hyperemia]" in t.lower() for t in texts) == 1
+
+
+def test_title_prompts_do_not_call_csl_abstracts_medical() -> None:
+    # CSL's abstracts span every discipline (the bundled sample has road tunnels and wetland plants)
+    records = _records("csl", "validation")
+    assert any("隧道" in r.text_1 for r in records)
+    ids = {t.id for t in default_store().for_task("title_gen", "zh")}
+    seen = set()
+    for record in records[:60]:
+        for seed in range(8):
+            for sample in biocurate.render_record(record, "title_gen", seed=seed):
+                seen.add(sample.template_id)
+                assert "医学" not in sample.conversation[0]["human"].replace(record.text_1, ""), sample.template_id
+    assert seen == ids
