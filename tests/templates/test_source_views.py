@@ -106,3 +106,16 @@ def test_title_prompts_do_not_call_csl_abstracts_medical() -> None:
                 seen.add(sample.template_id)
                 assert "医学" not in sample.conversation[0]["human"].replace(record.text_1, ""), sample.template_id
     assert seen == ids
+
+
+def test_chinese_classification_prompts_ask_for_one_label() -> None:
+    # every zh TC corpus is single-label; prompts that invited several labels taught a wrong answer format
+    for name in ("chip_ctc", "kuake_qic", "cmid", "csl_ctg", "chip_mdcfnpc"):
+        loader = open_loader(name)
+        records = [r for split in loader.available_splits() for r in _records(name, split)]
+        assert max(len(r.labels) for r in records) == 1
+        for record in records[:40]:
+            for seed in range(8):
+                for sample in biocurate.render_record(record, "tc", seed=seed):
+                    prompt = sample.conversation[0]["human"].replace(record.text, "")
+                    assert "多个类别" not in prompt and "哪些类别" not in prompt, sample.template_id
