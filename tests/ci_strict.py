@@ -17,6 +17,8 @@ import pytest
 from packaging.requirements import Requirement
 
 _IMPORT = re.compile(r"could not import '([^']+)'")
+#: Import names of declared distributions that are spelt differently (normalised names).
+IMPORT_NAMES = {"sklearn": "scikit_learn", "yaml": "pyyaml", "PIL": "pillow"}
 _ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -37,8 +39,9 @@ def missing_declared(reason: str) -> str | None:
     match = _IMPORT.search(reason)
     if not match:
         return None
-    module = match.group(1).split(".")[0].lower()
-    return module if module in _DECLARED else None
+    module = match.group(1).split(".")[0]
+    distribution = IMPORT_NAMES.get(module, module).lower()
+    return module if distribution in _DECLARED else None
 
 
 def _fail(report: pytest.CollectReport | pytest.TestReport, module: str) -> None:
