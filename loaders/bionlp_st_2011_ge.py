@@ -6,6 +6,8 @@ official releases, or one merged ``<doc>.ann`` in the brat copy. One KB record p
 with the whole ``.txt`` (newlines kept) as one passage.
 
 * Entities: ``T`` lines that no event uses as its trigger (types ``Protein`` and ``Entity``).
+  ``Entity`` mentions (sites, locations) are annotated only where an event uses them, so NER
+  asks for ``Protein`` alone (label set ``ner_types``).
 * Events: each ``E`` line; its trigger is the span of the ``T`` it names, and each argument
   refers to an entity or another event. Numbered roles are folded as BigBio does
   (``Theme2`` -> ``Theme``, ``Site2`` -> ``Site``).
@@ -89,7 +91,8 @@ class BioNLPST2011GE(Loader):
                 "BioNLP-ST_2011_genia_test_data.tar.gz",
             )
         ],
-        label_sets={"entity_types": ENTITY_TYPES, "event_types": EVENT_TYPES, "role_types": ROLE_TYPES},
+        # NER asks for proteins only: "Entity" mentions are annotated only where an event uses them
+        label_sets={"entity_types": ENTITY_TYPES, "ner_types": ["Protein"], "event_types": EVENT_TYPES, "role_types": ROLE_TYPES},
         aliases=["BioNLP-ST-2011-GE", "GE11", "genia_event_2011"],
         pubmed=True,
         bigbio_name="bionlp_st_2011_ge",

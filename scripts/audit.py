@@ -6,7 +6,7 @@ samples), the record is re-rendered with the export's seed, and the row is check
 * ``rerender``: the row's conversation is one of the record's re-rendered samples (after the
   gate's repair, as the export applies it);
 * ``incomplete``: the answer covers what the record holds (NER: every mention of the asked
-  types; RE: every annotated pair, once per concept pair when the entities are normalised; EE:
+  types, of the loader's ``ner_types`` when it declares them; RE: every annotated pair, once per concept pair when the entities are normalised; EE:
   every event; labels: the record's label word; MT: the other side of the pair);
 * ``prompt_language`` / ``answer_language`` / ``fragment`` / ``tokenised``: the quality gate's
   checks (:mod:`biocurate.mix.quality`);
@@ -42,7 +42,7 @@ from biocurate.mix.quality import QualityConfig, check, repair
 from biocurate.schemas import KBRecord, PairsRecord, TERecord, TextRecord, TranslationRecord
 from biocurate.sources import open_loader
 from biocurate.templates.engine import default_store, parse_answer, render_record
-from biocurate.templates.views import ViewContext, display_text, views_for
+from biocurate.templates.views import ViewContext, display_text, ner_entities, views_for
 
 COLUMNS = ["id", "dataset", "split", "record_id", "template_id", "task", "language", "conversation"]
 
@@ -102,7 +102,7 @@ def incomplete(record: Any, sample: Any, ctx: ViewContext) -> str | None:
     if isinstance(record, KBRecord) and sample.task == "ner":
         asked = {sample.parse_context["type"]} if sample.unit == "per_type" else None
         got = set(gold) if isinstance(gold, list) else {m for ms in gold.values() for m in ms}
-        missing = {_mention(e.text) for e in record.entities if asked is None or ctx.word(e.type) in asked} - got
+        missing = {_mention(e.text) for e in ner_entities(record, ctx) if asked is None or ctx.word(e.type) in asked} - got
         return f"mentions missing: {sorted(missing)[:3]}" if missing else None
     if isinstance(record, KBRecord) and sample.task == "re":
         pairs = gold if isinstance(gold, list) else [p for ps in gold.values() for p in ps]

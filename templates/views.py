@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from biocurate.schemas import (
-    DialogueRecord, KBRecord, PairsRecord, QARecord, Record, T2TRecord, TERecord, TextRecord, TranslationRecord,
+    DialogueRecord, Entity, KBRecord, PairsRecord, QARecord, Record, T2TRecord, TERecord, TextRecord, TranslationRecord,
 )
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -66,7 +66,8 @@ class ViewContext:
 
     Attributes:
         label_sets: the loader's label vocabularies (``entity_types``, ``relation_types``,
-            ``event_types``, ``role_types``, ``labels``); they fix the order labels are listed in.
+            ``event_types``, ``role_types``, ``labels``; ``ner_types`` when NER asks for fewer
+            types than the records hold); they fix the order labels are listed in.
         label_names: raw label -> the word shown and answered. The key ``"trigger"`` names the
             event trigger slot (default: a role called 主体词/触发词/Trigger, else 触发词/Trigger).
         empty_answers: render extraction records with nothing to extract (answer ``无``/``none``)
@@ -115,11 +116,20 @@ def display_text(record: KBRecord) -> str:
     return "".join(parts)
 
 
+def ner_entities(record: KBRecord, ctx: ViewContext) -> list[Entity]:
+    """The entities NER asks for: those of the ``ner_types`` label set when the loader declares
+    one (BioNLP GE annotates ``Entity`` mentions only where an event uses them as a site, so
+    only its exhaustively annotated ``Protein`` mentions make an NER answer), else all."""
+    ner_types = ctx.label_sets.get("ner_types")
+    return [e for e in record.entities if ner_types is None or e.type in ner_types]
+
+
 def view_ner(record: KBRecord, ctx: ViewContext) -> list[View]:
     text = display_text(record)
-    types = _ordered(ctx.words("entity_types"), [ctx.word(e.type) for e in record.entities])
+    entities = ner_entities(record, ctx)
+    types = _ordered(ctx.words("ner_types") or ctx.words("entity_types"), [ctx.word(e.type) for e in entities])
     by_type: dict[str, list[str]] = {t: [] for t in types}
-    for entity in sorted(record.entities, key=lambda e: _start(e.offsets)):
+    for entity in sorted(entities, key=lambda e: _start(e.offsets)):
         mention = _mention(entity.text)
         if mention not in by_type[ctx.word(entity.type)]:
             by_type[ctx.word(entity.type)].append(mention)

@@ -9,7 +9,7 @@ import biocurate
 from biocurate.loaders import Reject, get_loader
 from biocurate.sources import open_loader
 from biocurate.templates.engine import default_store, parse_answer
-from biocurate.templates.views import ViewContext, views_for
+from biocurate.templates.views import ViewContext, display_text, views_for
 
 
 def _records(name: str, split: str) -> list:
@@ -119,3 +119,17 @@ def test_chinese_classification_prompts_ask_for_one_label() -> None:
                 for sample in biocurate.render_record(record, "tc", seed=seed):
                     prompt = sample.conversation[0]["human"].replace(record.text, "")
                     assert "多个类别" not in prompt and "哪些类别" not in prompt, sample.template_id
+
+
+def test_ge_ner_asks_for_proteins_only() -> None:
+    # GE's "Entity" mentions (sites) are annotated only where an event uses them: not an NER type
+    records = _records("bionlp_st_2011_ge", "train")
+    assert any(e.type == "Entity" for r in records for e in r.entities)
+    for record in records:
+        proteins = {" ".join(e.text) for e in record.entities if e.type == "Protein"}
+        for seed in range(6):
+            for sample in biocurate.render_record(record, "ner", seed=seed):
+                prompt = sample.conversation[0]["human"].replace(display_text(record), "")
+                assert not re.search(r"\bEntity\b(?! types)", prompt), sample.template_id
+                gold = sample.gold if isinstance(sample.gold, dict) else {"Protein": sample.gold}
+                assert set(gold) <= {"Protein"} and set(gold.get("Protein", [])) == proteins
