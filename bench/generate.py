@@ -25,6 +25,11 @@ eat them) and mostly dissimilar (so near-dup does not either):
 A folder is skipped when its loader is not registered (loaders are added over time); corpora
 that cannot grow (BIOSSES has exactly 100 numbered pairs; ChemProt, DrugProt, DDI are used as
 shipped) are copied unchanged. See bench/README in docs/benchmarks.md for the mixture.
+
+The sources added later (issue 18: HuatuoGPT, BELLE CoT, Huatuo QA, BenTsao, iCliniq, CMID,
+TCM-SD, ... and BigBio-adapter datasets written as BigBio Parquet) come from
+``bench/generate_sources.py`` (``NEW_TABLE``), after the folders above; ``--existing-only``
+leaves them out. The folders above are written byte for byte as before either way.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ sys.path.insert(0, str(ROOT))
 from biocurate.loaders import all_loaders
 
 from biocurate.sources import samples_dir
+from generate_sources import NEW_TABLE
 from loaders.formats.pubtator import PubTatorDocument, iter_pubtator
 
 SAMPLES = samples_dir()
@@ -725,24 +731,35 @@ TABLE: dict[str, tuple[tuple[str, ...], Callable, int]] = {
 }
 
 
-def generate(out: Path, scale: float, seed: int = 0, only: set[str] | None = None, quiet: bool = False) -> dict[str, int]:
-    """Write the data root; returns raw records written per folder."""
+def generate(out: Path, scale: float, seed: int = 0, only: set[str] | None = None, quiet: bool = False,
+             existing_only: bool = False) -> dict[str, int]:
+    """Write the data root; returns raw records written per folder.
+
+    ``existing_only`` leaves out the folders of :data:`generate_sources.NEW_TABLE` (the sources
+    added by issue 18 and the BigBio-adapter datasets), giving the data root of before.
+    """
     registered = set(all_loaders())
     pools = Pools()
     out.mkdir(parents=True, exist_ok=True)
     written = {}
-    for folder, (loaders, gen, rows) in TABLE.items():
+    table = {folder: (*row, None) for folder, row in TABLE.items()}
+    if not existing_only:
+        table.update(NEW_TABLE)
+    for folder, (loaders, gen, rows, seed_folder) in table.items():
         if only and folder not in only:
             continue
-        if not any(name in registered for name in loaders):
+        if loaders and not any(name in registered for name in loaders):
             if not quiet:
                 print(f"skip {folder}: no loader among {loaders}")
             continue
-        src = SAMPLES / ("Firefly-dummy" if folder == "chat_jsonl" else folder)
+        src = seed_folder or SAMPLES / ("Firefly-dummy" if folder == "chat_jsonl" else folder)
         dst = out / folder
         if dst.exists():
             shutil.rmtree(dst)
-        copy_sample(src, dst)
+        if src.is_dir():  # a BigBio-adapter dataset has no seed folder: its files are all generated
+            copy_sample(src, dst)
+        else:
+            dst.mkdir(parents=True)
         n = max(1, round(rows * scale)) if rows else 0
         started = time.perf_counter()
         gen(src, dst, n, random.Random(f"{seed}|{folder}"), pools)
@@ -758,9 +775,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=float, default=1.0, help="row-count multiplier (1.0: enough for the 1,001,788-sample mixture)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--only", help="comma-separated sample folders to generate")
+    parser.add_argument("--existing-only", action="store_true",
+                        help="only the folders of before issue 18 (no new sources, no BigBio-adapter datasets)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    written = generate(args.out, args.scale, args.seed, set(args.only.split(",")) if args.only else None)
+    written = generate(args.out, args.scale, args.seed, set(args.only.split(",")) if args.only else None,
+                       existing_only=args.existing_only)
     print(f"{sum(written.values()):,} raw records in {args.out} ({time.perf_counter() - started:.1f} s)")
     return 0
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from biocurate.errors import LoaderError
 from biocurate.loaders import Loader, aliases_of, all_loaders
+from biocurate.loaders.bigbio_adapter import adapter_names
 
 #: Real excerpts of the original raw files, shipped with the package (see samples/CORPORA.md).
 SAMPLES_DIR = Path(__file__).parent / "samples"
@@ -40,11 +41,18 @@ def dataset_dir(root: str | Path, name: str) -> Path | None:
 
 
 def datasets_in(root: str | Path) -> dict[str, Path]:
-    """Every registered dataset that has a folder under ``root``: name -> folder."""
+    """Every dataset that has a folder under ``root``: name -> folder. Registered loaders first,
+    then catalogue datasets served by the BigBio adapter (``adapter_names``) whose folder no
+    registered loader claims (a folder named ``scicite`` holding BigBio Parquet)."""
     found = {}
     for name in all_loaders():
         folder = dataset_dir(root, name)
         if folder is not None:
+            found[name] = folder
+    claimed = set(found.values())
+    for name in adapter_names():
+        folder = dataset_dir(root, name)
+        if folder is not None and folder not in claimed:
             found[name] = folder
     return found
 

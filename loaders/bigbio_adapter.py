@@ -109,6 +109,22 @@ class BigBioAdapter(Loader):
     def to_schema(self, item: SourceItem, split: str, index: int) -> Iterable[Record]:
         yield convert_row(item.data, self.meta.schema_name, dataset=self.name, split=split, language=self.meta.languages[0])
 
+    #: the :func:`bigbio_loader` arguments that made this class (set there)
+    factory: ClassVar[tuple[str, str, dict[str, Any]]] = ("", "kb", {})
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """A generated class is no module attribute, so a loader travels (to export workers) as
+        the arguments that make its class again, and its state."""
+        return (_rebuilt, (self.factory, self.__getstate__()))
+
+
+def _rebuilt(factory: tuple[str, str, dict[str, Any]], state: dict[str, Any]) -> BigBioAdapter:
+    name, schema, kwargs = factory
+    cls = bigbio_loader(name, schema, **kwargs)
+    loader = cls.__new__(cls)
+    loader.__dict__.update(state)
+    return loader
+
 
 def bigbio_loader(name: str, schema: str, *, languages: Iterable[str] = ("en",), tasks: Iterable[str] = (),
                   config: str | None = None, **meta: Any) -> type[BigBioAdapter]:
@@ -131,7 +147,8 @@ def bigbio_loader(name: str, schema: str, *, languages: Iterable[str] = ("en",),
                     citation="", homepage=f"https://huggingface.co/datasets/bigbio/{name}",
                     splits={s: glob + s + "*" for s in SPLITS}, bigbio_name=name, format_note=f"BigBio {source} export (Parquet/JSON Lines).")
     full = DatasetMeta(name=name, languages=list(languages), tasks=tasks, schema=schema, **{**defaults, **meta})
-    return type(f"BigBio_{name}", (BigBioAdapter,), {"meta": full, "bigbio_config": config, "__module__": __name__})
+    factory = (name, schema, {"languages": list(languages), "tasks": list(tasks), "config": config, **meta})
+    return type(f"BigBio_{name}", (BigBioAdapter,), {"meta": full, "bigbio_config": config, "factory": factory, "__module__": __name__})
 
 
 def records_from_dataset(data: Any, *, dataset: str, language: str | None = None, schema: str | None = None,
