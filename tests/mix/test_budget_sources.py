@@ -80,3 +80,28 @@ def test_language_keys() -> None:
     spec = MixtureSpec.model_validate({"name": "t", "targets": {"ner": {"zh": 1, "en": 1}, "mt": {"all": 5}}})
     assert language_key(spec, "ner", "zh") == "zh" and language_key(spec, "ner", "fr") is None
     assert language_key(spec, "mt", "zh-en") == "all" and language_key(spec, "qa", "zh") is None
+
+
+def test_a_source_of_one_and_a_last_single_sample() -> None:
+    # equal: 5 / 2 = 2.5 -> 2 + 2, the 1 left to a (tie: smallest key) = 3; a holds 1: a = 1,
+    # 4 left for b
+    assert water_fill(5, {"a": 1, "b": 10}, dict.fromkeys("ab", 1.0)) == {"a": 1, "b": 4}
+    # 3 / 2 -> a = 2 (1 + the 1 left), b = 1; a is full at 2; the single sample left goes to b
+    assert water_fill(3, {"a": 2, "b": 10}, dict.fromkeys("ab", 1.0)) == {"a": 2, "b": 1}
+    assert water_fill(1, {"a": 5}, {"a": 5.0}) == {"a": 1}
+
+
+def test_fill_over_several_sources_and_rounds() -> None:
+    """ner/en asks 30 of 9 (21 short); re/en asks 1 (b 3, c 2 -> b 1); tc/zh asks 20 (d 21,
+    e 9 -> 14 + 6). Round 1: 21 shared 1 : 20 -> re 1 (room b 2, c 2: the tie to b), tc 20 but
+    only 10 spare (room d 7, e 3 -> 7 + 3). Round 2: 10 left, only re has spare (3: room b 1,
+    c 2 -> 1 + 2). Nothing else can take the 7 still short."""
+    spec = MixtureSpec.model_validate({"name": "t", "fill": True, "targets": {"ner": {"en": 30}, "re": {"en": 1}, "tc": {"zh": 20}}})
+    available = {("ner", "en", "a"): 9, ("re", "en", "b"): 3, ("re", "en", "c"): 2, ("tc", "zh", "d"): 21, ("tc", "zh", "e"): 9}
+    ner, rel, tc = plan(spec, available)
+    assert (ner.quotas, ner.filled, ner.shortfall) == ({"a": 9}, 0, 21)
+    assert (rel.quotas, rel.filled) == ({"b": 3, "c": 2}, 4)
+    assert (tc.quotas, tc.filled) == ({"d": 21, "e": 9}, 10)
+    assert sum(g.planned for g in (ner, rel, tc)) == 44
+    for group in (ner, rel, tc):
+        assert all(group.quotas[d] <= group.capped[d] for d in group.quotas)

@@ -24,12 +24,12 @@ from biocurate.mix.neardup import NearDedup
 from .test_neardup import ZH, ZH_OTHER, jaccard
 
 
-def _pair(equal: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Two 64-bin signatures with exactly ``equal`` bins alike (the 8 kept bits differ in the rest)."""
-    rng = np.random.default_rng(seed)
-    a = rng.integers(0, 2**63, size=64, dtype=np.uint64)
+def _pair(equal: int, bins: int = 64) -> tuple[np.ndarray, np.ndarray]:
+    """Two signatures with exactly ``equal`` bins alike (the 8 kept bits differ in the rest)."""
+    rng = np.random.default_rng(0)
+    a = rng.integers(0, 2**63, size=bins, dtype=np.uint64)
     b = a.copy()
-    differ = np.arange(64 - (64 - equal), 64)  # the last bins: band 0 (bins 0..rows-1) stays shared
+    differ = np.arange(equal, bins)  # the last bins: band 0 (bins 0..rows-1) stays shared
     b[differ] ^= np.uint64(1 << 40)  # bit 40 is in the kept byte (bits 40..47)
     return a, b
 
@@ -78,3 +78,13 @@ def test_real_texts_close_to_the_threshold() -> None:
         assert near.drop_reason(_record(base, 0), "tc") is None
         assert near.drop_reason(_record(above, 1), "tc") == "near duplicate", seed
         assert near.drop_reason(_record(below, 2), "tc") is None, seed
+
+
+@pytest.mark.parametrize(("equal", "dropped"), [(103, True), (102, False)])
+def test_the_collision_correction_decides_at_128_bins(equal: int, dropped: bool) -> None:
+    # 103 / 128 = 0.8047 -> (0.8047 - 1/256) / (1 - 1/256) = 0.8039 (drop); multiplying by
+    # (1 - 1/256) instead would give 0.7977 (keep). 102 / 128 -> 0.7961 (keep).
+    near = NearDedup(threshold=0.8, num_perm=128)
+    a, b = _pair(equal, 128)
+    assert near.check_signature(a, "ner") is None
+    assert (near.check_signature(b, "ner") == "near duplicate") is dropped
