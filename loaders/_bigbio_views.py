@@ -16,10 +16,11 @@ are checked against the output of BigBio's scripts in ``tests/fixtures/bigbio_re
   parts as entities; relations from its consistent CID infons), so both read the BioC files;
   ids are BigBio's running number over the split (see :mod:`._bigbio_kb_views`).
 * ``ddi_corpus``: BigBio reads the release's BRAT conversion: one ``abstract`` passage holding
-  the sentences (trailing whitespace cut) joined by one space, the file name as document id,
+  the non-empty sentences (trailing whitespace cut) joined by one space, the file name as document id,
   upper-case types, brat ids ``T<n>``/``R<n>`` prefixed by the document id.
 * ``bionlp_st_2011_ge``: brat ids prefixed by the document id, one ``abstract`` passage, record
   ids numbered in file order.
+* ``hallmarks_of_cancer``: one record per sentence (``<PMID>_<n>``), ids numbered from 1.
 
 Other datasets have no view: their loader's records already carry BigBio's content, or the
 difference is kept by design (docs/datasets.md lists them); :func:`bigbio_view` returns the
