@@ -105,3 +105,18 @@ def test_fill_over_several_sources_and_rounds() -> None:
     assert sum(g.planned for g in (ner, rel, tc)) == 44
     for group in (ner, rel, tc):
         assert all(group.quotas[d] <= group.capped[d] for d in group.quotas)
+
+
+def test_fill_moves_a_single_sample_to_a_single_spare() -> None:
+    # ner/en is 1 short (9 of 10); tc/zh has exactly 1 spare (6 for 5): it takes it
+    spec = MixtureSpec.model_validate({"name": "t", "fill": True, "targets": {"ner": {"en": 10}, "tc": {"zh": 5}}})
+    ner, tc = plan(spec, {("ner", "en", "a"): 9, ("tc", "zh", "d"): 6})
+    assert (ner.quotas, tc.quotas, tc.filled, tc.spare) == ({"a": 9}, {"d": 6}, 1, 0)
+
+
+def test_fill_goes_on_after_a_round_that_moved_one() -> None:
+    # 2 short on ner/en. Round 1: shared 100 : 1 -> 1.98, 0.02 -> 1 + 0, the 1 left to tc (.98):
+    # tc 2 but only 1 spare -> 1 moved. Round 2: only qa has spare: it takes the last 1.
+    spec = MixtureSpec.model_validate({"name": "t", "fill": True, "targets": {"ner": {"en": 10}, "tc": {"zh": 100}, "qa": {"zh": 1}}})
+    ner, tc, qa = plan(spec, {("ner", "en", "a"): 8, ("tc", "zh", "d"): 101, ("qa", "zh", "q"): 6})
+    assert (tc.quotas, tc.filled, qa.quotas, qa.filled) == ({"d": 101}, 1, {"q": 2}, 1)

@@ -86,3 +86,22 @@ def test_rouge_scorer_means_per_unit() -> None:
     metrics = scorer.result()["metrics"]
     assert metrics["rouge_1"] == pytest.approx(0.75) and metrics["rouge_2"] == pytest.approx(1 / 3)
     assert metrics["rouge_l"] == pytest.approx(0.75) and scorer.result()["counts"] == {"units": 1}
+
+
+def test_multi_label_macro_counts_false_positives_per_label() -> None:
+    # {a,b}/{a,b}, {a}/{a,b}: a tp 2 -> 1.0; b tp 1, fp 1 -> P .5, R 1, F1 2/3; macro 5/6
+    # micro tp 3, fp 1, fn 0 -> P .75, R 1, F1 6/7; exact 1 / 2
+    scorer = ClassificationScorer()
+    scorer.add(frozenset("ab"), frozenset("ab"), frozenset("ab"))
+    scorer.add(frozenset("a"), frozenset("ab"), frozenset("ab"))
+    result = scorer.result()
+    assert result["metrics"]["macro_f1"] == pytest.approx(5 / 6) and result["value"] == pytest.approx(6 / 7)
+    assert result["metrics"]["exact_match"] == 0.5
+
+
+def test_rouge_folds_width_by_default_and_not_as_promptcblue() -> None:
+    # default: NFKC folds "ＣＴ" into "CT": identical; PromptCBLUE's rouge_chinese keeps them apart
+    default, reference = RougeScorer("zh"), RougeScorer("zh", rouge_chinese=True)
+    for scorer in (default, reference):
+        scorer.add("ＣＴ检查", "CT检查")
+    assert default.result()["value"] == 1.0 and reference.result()["value"] < 0.9
