@@ -13,6 +13,8 @@ Usage::
     .venv/bin/python scripts/mutation.py biocurate.schemas.checks tests/schemas tests/conformance \\
         [--max 60] [--seed 0] [--timeout 120] [--line 70 ...]
 
+    .venv/bin/python scripts/mutation.py all     # every module of PRESETS with its tests (~20 min)
+
 Prints one line per surviving mutant (line, what changed) and the totals; exit 1 when any survive.
 """
 
@@ -147,15 +149,37 @@ def run(module: str, tests: list[str], max_mutants: int | None, seed: int, timeo
     return 1 if survived else 0
 
 
+_FILL = "tests/mix/test_fill.py::"
+#: module -> (tests that should notice its bugs, mutants tried: None = all); ``all`` runs these.
+PRESETS: dict[str, tuple[list[str], int | None]] = {
+    "biocurate.mix.budget": (["tests/mix/test_budget_sources.py", _FILL + "test_without_fill_each_target_keeps_its_shortfall",
+                              _FILL + "test_fill_moves_the_shortfall_in_proportion_to_the_targets",
+                              _FILL + "test_fill_stops_at_what_the_sources_hold_and_respects_caps"], None),
+    "biocurate.mix.neardup": (["tests/mix/test_neardup.py", "tests/mix/test_neardup_threshold.py", "tests/mix/test_neardup_signatures.py",
+                               "tests/regressions/test_near_decisions.py"], 40),
+    "biocurate.mix.dedup": (["tests/mix/test_batch_filters.py", "tests/mix/test_normalise.py"], 30),
+    "biocurate.schemas.checks": (["tests/schemas", "tests/conformance/test_loaders.py"], None),
+    "biocurate.export.select": (["tests/regressions/test_selection.py", "tests/export/test_parquet_writer.py",
+                                 "tests/regressions/test_multi_task_export.py"], None),
+    "biocurate.export.writers": (["tests/export/test_parquet_writer.py", "tests/regressions/test_multi_task_export.py"], 25),
+    "biocurate.eval.metrics": (["tests/eval/test_metrics.py", "tests/eval/test_scores.py", "tests/regressions/test_metrics_by_hand.py"], None),
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("module", help="dotted module name, e.g. biocurate.schemas.checks")
-    parser.add_argument("tests", nargs="+", help="pytest paths that should notice a planted bug")
+    parser.add_argument("tests", nargs="*", help="pytest paths that should notice a planted bug (none with 'all')")
     parser.add_argument("--max", type=int, default=None, help="try at most this many mutants (a seeded sample)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per test run")
     parser.add_argument("--line", type=int, action="append", help="only mutants on this source line (repeatable)")
     args = parser.parse_args(argv)
+    if args.module == "all":
+        return max(run(module, tests, most if args.max is None else args.max, args.seed, args.timeout)
+                   for module, (tests, most) in PRESETS.items())
+    if not args.tests:
+        parser.error("give the tests to run (or the module 'all')")
     return run(args.module, args.tests, args.max, args.seed, args.timeout, args.line)
 
 
