@@ -19,12 +19,17 @@ from typing import Any
 
 import yaml
 
+from biocurate.categories import category_section, export_counts
+from biocurate.drops import drops_section
 from biocurate.heldout import held_out_note, held_out_sources, rows_by_split
 from biocurate.hub.chart import CHART_FILE, write_mixture_chart
 from biocurate.hub.citations import group_citations
 from biocurate.hub.features import dataset_info, size_category
 from biocurate.hub.licensing import hub_licence, licence_shares, restricted_sources
 from biocurate.mix.spec import MixtureSpec
+
+from .llamafactory import LLAMAFACTORY_FORMATS
+from .writers import JSONL_FORMATS, jsonl_schema
 
 #: The licence file written beside the card (the card's ``license_link``).
 LICENCE_FILE = "LICENSE.md"
@@ -48,18 +53,36 @@ COLUMN_DOCS: dict[str, str] = {
 EXAMPLE_CHARS = 240
 
 
+def _jsonl_files(manifest: dict[str, Any]) -> list[dict[str, Any]]:
+    """The manifest's JSON Lines data files (one per format), in format order."""
+    by_path = {f["path"]: f for f in manifest["files"]}
+    return [by_path[name] for name in JSONL_FORMATS.values() if name in by_path]
+
+
 def _configs(manifest: dict[str, Any]) -> list[dict[str, Any]]:
+    """Parquet: ``default``, one per category, one per language; without Parquet, one per JSON
+    Lines format (the first is the default). ``datasets`` picks one builder for a whole folder,
+    from the first config's files, so one card cannot offer Parquet and JSON configs together:
+    beside Parquet, the JSON Lines files load with ``load_dataset("json", data_files=...)``.
+    Metadata files (manifest, rejects, card, ``dataset_info.json``) are in no config, so
+    ``load_dataset(EXPORT_DIR)`` never reads them."""
     parquet = [f["path"] for f in manifest["files"] if f["path"].endswith(".parquet")]
-    if not parquet:
-        return []
-    categories = sorted({p.split("/")[1] for p in parquet})
-    languages = sorted({p.split("/")[2] for p in parquet})
-    configs = [{"config_name": "default", "default": True, "data_files": [{"split": "train", "path": "data/*/*/*.parquet"}]}]
-    configs += [{"config_name": c, "data_files": [{"split": "train", "path": f"data/{c}/*/*.parquet"}]} for c in categories]
-    configs += [
-        {"config_name": f"lang_{lang.replace('-', '_')}", "data_files": [{"split": "train", "path": f"data/*/{lang}/*.parquet"}]}
-        for lang in languages
-    ]
+    configs: list[dict[str, Any]] = []
+    if parquet:
+        categories = sorted({p.split("/")[1] for p in parquet})
+        languages = sorted({p.split("/")[2] for p in parquet})
+        configs = [{"config_name": "default", "default": True, "data_files": [{"split": "train", "path": "data/*/*/*.parquet"}]}]
+        configs += [{"config_name": c, "data_files": [{"split": "train", "path": f"data/{c}/*/*.parquet"}]} for c in categories]
+        configs += [
+            {"config_name": f"lang_{lang.replace('-', '_')}", "data_files": [{"split": "train", "path": f"data/*/{lang}/*.parquet"}]}
+            for lang in languages
+        ]
+    else:
+        for f in _jsonl_files(manifest):
+            config: dict[str, Any] = {"config_name": f["path"].removesuffix(".jsonl")}
+            if not configs:
+                config["default"] = True
+            configs.append({**config, "data_files": [{"split": "train", "path": f["path"]}]})
     return configs
 
 
@@ -67,26 +90,54 @@ def _parquet_files(manifest: dict[str, Any]) -> list[dict[str, Any]]:
     return sorted((f for f in manifest["files"] if f["path"].endswith(".parquet")), key=lambda f: f["path"])
 
 
-def _dataset_infos(manifest: dict[str, Any], out: Path) -> list[dict[str, Any]]:
-    """One ``dataset_info`` entry per config, sizes summed from the manifest's file list."""
+def _dataset_infos(manifest: dict[str, Any], out: Path, system: bool) -> list[dict[str, Any]]:
+    """One ``dataset_info`` entry per config, sizes summed from the manifest's file list; a
+    JSON Lines config's features are its format's fixed types (so ``load_dataset`` never infers
+    them from the first rows), its sizes those of its file."""
     import pyarrow.parquet as pq
 
     files = _parquet_files(manifest)
-    if not files:
-        return []
-    schema = pq.read_schema(out / files[0]["path"])
-    # uncompressed size of each shard's rows, from its footer (no row is read)
-    sizes = {}
-    for f in files:
-        meta = pq.read_metadata(out / f["path"])
-        sizes[f["path"]] = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
     infos = []
-    for config in _configs(manifest):
-        glob = config["data_files"][0]["path"].split("/")
-        chosen = [f for f in files if all(g == "*" or g == p for g, p in zip(glob[:3], f["path"].split("/")[:3]))]
-        infos.append(dataset_info(config["config_name"], schema, sum(f.get("rows", 0) for f in chosen),
-                                  sum(sizes[f["path"]] for f in chosen), sum(f["bytes"] for f in chosen)))
+    if files:
+        schema = pq.read_schema(out / files[0]["path"])
+        # uncompressed size of each shard's rows, from its footer (no row is read)
+        sizes = {}
+        for f in files:
+            meta = pq.read_metadata(out / f["path"])
+            sizes[f["path"]] = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+        for config in _configs(manifest):
+            glob = config["data_files"][0]["path"].split("/")
+            if len(glob) != 4:
+                continue
+            chosen = [f for f in files if all(g == "*" or g == p for g, p in zip(glob[:3], f["path"].split("/")[:3]))]
+            infos.append(dataset_info(config["config_name"], schema, sum(f.get("rows", 0) for f in chosen),
+                                      sum(sizes[f["path"]] for f in chosen), sum(f["bytes"] for f in chosen)))
+    for f in _jsonl_files(manifest) if not files else []:
+        name = f["path"].removesuffix(".jsonl")
+        infos.append(dataset_info(name, jsonl_schema(name, system), f.get("rows", 0), f["bytes"], f["bytes"]))
     return infos
+
+
+def _config_lines(manifest: dict[str, Any]) -> list[str]:
+    """How to load this export: its configs, the JSON Lines files, LLaMA-Factory, TRL, axolotl."""
+    names = [c["config_name"] for c in _configs(manifest)]
+    jsonl = [f["path"] for f in _jsonl_files(manifest)]
+    lines = ["## Loading", "", "```python", "from datasets import load_dataset", "",
+             'rows = load_dataset("EXPORT_DIR_OR_REPO_ID", split="train")  # the default config']
+    if "default" in names:
+        example = next((n for n in names if n != "default" and not n.startswith("lang_")), "ner")
+        lines += [f'one_category = load_dataset("EXPORT_DIR_OR_REPO_ID", "{example}", split="train")']
+        lines += [f'{p.removesuffix(".jsonl")} = load_dataset("json", data_files="EXPORT_DIR/{p}", split="train")' for p in jsonl]
+        lines += ["```", "", "Configs: `default` (every Parquet shard), one per category, one per language (e.g. `lang_zh`)."]
+    else:
+        lines += ["```", "", "Configs: one per JSON Lines format: " + ", ".join(f"`{n}`" for n in names) + "."]
+    if "default" in names or any(p.removesuffix(".jsonl") in LLAMAFACTORY_FORMATS for p in jsonl):
+        lines += ["", "In the export folder, `dataset_info.json` declares it for LLaMA-Factory "
+                  "(`--dataset_dir` that folder; on the Hub use an `hf_hub_url` entry, see biocurate's docs/publishing.md)."]
+    if "default" in names:
+        lines += ["The `messages` column (`[{role, content}]`) is read as it is by TRL's `SFTTrainer`, "
+                  "transformers' chat templates and axolotl's `type: chat_template`."]
+    return lines
 
 
 def _cut(value: Any) -> Any:
@@ -169,7 +220,7 @@ def card_text(spec: MixtureSpec, manifest: dict[str, Any], out: Path | None = No
         "configs": _configs(manifest),
     }
     if out is not None:
-        infos = _dataset_infos(manifest, out)
+        infos = _dataset_infos(manifest, out, spec.system is not None)
         if infos:
             header["dataset_info"] = infos
     lines = ["---", yaml.safe_dump(header, allow_unicode=True, sort_keys=False).rstrip(), "---", ""]
@@ -185,8 +236,11 @@ def card_text(spec: MixtureSpec, manifest: dict[str, Any], out: Path | None = No
     lines += ["## Counts", "", "| category | language | target | available | achieved | shortfall |", "|---|---|---:|---:|---:|---:|"]
     for t in manifest["targets"]:
         lines.append(f"| {t['category']} | {t['language']} | {t['target']:,} | {t['available']:,} | {t['achieved']:,} | {t['shortfall']:,} |")
-    lines += ["", "Counts are samples. Configs: `default` (everything), one per category (e.g. `ner`), "
-              "one per language (e.g. `lang_zh`).", ""]
+    lines += ["", "Counts are samples.", ""]
+    parquet = [f["path"] for f in manifest.get("files", []) if f["path"].endswith(".parquet")]
+    if out is not None and parquet:
+        lines += [category_section(export_counts(out, parquet)), ""]  # Taiyi's labels beside Taiyi-1's counts
+    lines += [drops_section(manifest), "", *_config_lines(manifest), ""]
     lines += _structure(manifest, out)
     lines += _licences(manifest)
     lines += ["## Sources", "", "`records in`: raw records read; `samples out`: rows in this export (a record can give several samples).", "",

@@ -21,8 +21,9 @@ from biocurate.mix.spec import MixtureSpec
 
 from .sources import Source, file_sha256
 
-#: 2: the quality gate drops samples (language, fragments, tokenised input) and caps empty answers
-FORMAT_VERSION = 2
+#: 2: the quality gate drops samples (language, fragments, tokenised input) and caps empty answers;
+#: 3: Parquet shards carry a ``messages`` column beside ``conversation``
+FORMAT_VERSION = 3
 #: packages whose version can change an export's bytes (numpy: row selection, dedup hashing)
 _PACKAGES = ("numpy", "pyarrow", "pydantic", "jinja2", "datasets")
 

@@ -23,7 +23,7 @@ LOCK_NAME = ".biocurate.lock"
 WORK_NAME = ".work"
 #: The work folder's marker: a folder with it is an (interrupted) export of ours.
 WORK_MARKER = "export.json"
-METADATA_FILES = ("manifest.json", "README.md", "rejects.jsonl")
+METADATA_FILES = ("manifest.json", "README.md", "rejects.jsonl", "LICENSE.md", "mixture.png", "dataset_info.json")
 _FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 try:

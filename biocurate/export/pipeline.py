@@ -9,7 +9,8 @@ An export is this list of named steps, read top to bottom in :func:`run_export`:
    and priorities (:mod:`.decisions`);
 3. ``plan``: the water-fill of the targets (:mod:`biocurate.mix.budget`);
 4. ``select``: the seeded choice within each (dataset, category, language) group;
-5. ``write``: rows in priority order to the writers, then rejects, manifest and card.
+5. ``write``: rows in priority order to the writers (Parquet shards get their ``messages``
+   column here), then rejects, manifest, card and LLaMA-Factory's ``dataset_info.json``.
 
 The output is a function of the inputs and the seed alone: the same bytes for any runner and
 any number of workers.
@@ -32,9 +33,10 @@ from biocurate.templates.engine import store_with
 
 from .card import write_card
 from .decisions import Decisions, decide
+from .llamafactory import write_dataset_info
 from .manifest import build_manifest, write_json
 from .outdir import OutputFolder
-from .rows import ROW_SCHEMA
+from .rows import SHARD_SCHEMA, with_messages
 from .runners import Runner, default_workers, make_runner
 from .select import selection, write_outputs
 from .sources import Source, find_sources, source_files
@@ -166,11 +168,14 @@ def available_counts(stats: dict[str, dict]) -> dict[tuple[str, str, str], int]:
     return out
 
 
-def open_writers(options: ExportOptions) -> list[Writer]:
+def open_writers(spec: MixtureSpec, options: ExportOptions) -> list[Writer]:
     writers: list[Writer] = []
     for fmt in options.formats:
         cls = WRITERS[fmt]
-        writers.append(cls(options.out, options.shard_rows, ROW_SCHEMA) if cls is ParquetShardWriter else cls(options.out, options.shard_rows))
+        if cls is ParquetShardWriter:  # shards get the messages column, derived as they are written
+            writers.append(ParquetShardWriter(options.out, options.shard_rows, SHARD_SCHEMA, spec.system, with_messages))
+        else:
+            writers.append(cls(options.out, options.shard_rows, spec.system))
     return writers
 
 
@@ -236,7 +241,7 @@ def run_export(spec: MixtureSpec, options: ExportOptions) -> ExportResult:
         plans = plan(spec, available_counts(decisions.stats))                                      # 3. plan
         chosen = selection(spec, plans)                                                            # 4. select
         folder.clear_previous()                                                                    # 5. write
-        writers = open_writers(options)
+        writers = open_writers(spec, options)
         by_dataset = {s.name: [u for u in units if u.dataset == s.name] for s in sources}
         achieved = write_outputs(settings, by_dataset, decisions.kept, chosen, writers, options.progress)
         written = sorted(path for writer in writers for path in writer.close())
@@ -244,6 +249,7 @@ def run_export(spec: MixtureSpec, options: ExportOptions) -> ExportResult:
         manifest = build_manifest(spec, sources, skipped, decisions.stats, files, plans, achieved, written, out, rejects_total)
         write_json(out / "manifest.json", manifest)
         write_card(out, spec, manifest)
+        write_dataset_info(out, spec.name, options.formats, spec.system is not None)
         folder.remove_work()
     return ExportResult(out, manifest, plans)
 

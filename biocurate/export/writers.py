@@ -5,11 +5,16 @@ or the eval schema) and writes files atomically: a file appears under its final 
 complete, so an interrupted export never leaves a partial shard behind. Writers register in
 :data:`WRITERS` by format name (``biocurate export --format NAME``).
 
-* ``parquet``: ``data/<category>/<language>/train-NNNNN.parquet``, rotated every ``shard_rows``.
+* ``parquet``: ``data/<category>/<language>/train-NNNNN.parquet``, rotated every ``shard_rows``;
+  the row's columns plus ``messages`` (``[{role, content}]``, with the mixture's system prompt).
 * ``firefly``: Taiyi's released format: ``conversation_id``, ``dataset``, ``category``
   (Taiyi's labels: NER, RE, MT-zh2en, ...), ``language``, ``conversation``.
-* ``sharegpt``: ``{"id", "conversations": [{"from": "human"|"gpt", "value"}]}``.
-* ``alpaca``: ``{"instruction", "input", "output", "history"}`` (LLaMA-Factory's alpaca with history).
+* ``sharegpt``: ``{"id", "conversations": [{"from": "human"|"gpt", "value"}]}`` (+ ``system``).
+* ``alpaca``: ``{"instruction", "input", "output", "history"}`` (+ ``system``): LLaMA-Factory's
+  alpaca with history.
+
+Every JSON Lines format has one fixed type per key whatever the rows (:func:`jsonl_schema`, also
+the card's ``dataset_info``), so readers that infer types from the first rows type them right.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .rows import group_rows, take_rows
+from .rows import CONVERSATION_TYPE, group_rows, system_prompt, take_rows
 
 from biocurate.categories import taiyi_category  # Taiyi's labels (NER, RE, MT-zh2en, ADD, ...)
 
@@ -39,9 +44,10 @@ class Writer:
 
     name: ClassVar[str] = ""
 
-    def __init__(self, out_dir: Path, shard_rows: int = 100_000) -> None:
+    def __init__(self, out_dir: Path, shard_rows: int = 100_000, system: str | dict[str, str] | None = None) -> None:
         self.out_dir = out_dir
         self.shard_rows = shard_rows
+        self.system = system  # the mixture's system prompt (``MixtureSpec.system``)
 
     def write(self, table: pa.Table, rows: np.ndarray | None = None) -> None:
         """Write the rows of ``table`` at positions ``rows`` (None: every row, in order)."""
@@ -71,9 +77,13 @@ class ParquetShardWriter(Writer):
     #: small row groups cost ~40 % more CPU to encode and make slower files to read
     ROW_GROUP_ROWS = 16_384
 
-    def __init__(self, out_dir: Path, shard_rows: int = 100_000, schema: pa.Schema | None = None) -> None:
-        super().__init__(out_dir, shard_rows)
+    def __init__(self, out_dir: Path, shard_rows: int = 100_000, schema: pa.Schema | None = None,
+                 system: str | dict[str, str] | None = None,
+                 finish: Callable[[pa.Table, str | dict[str, str] | None], pa.Table] | None = None) -> None:
+        super().__init__(out_dir, shard_rows, system)
         self.schema = schema
+        #: derived columns added to each row group in the writer thread (e.g. ``with_messages``)
+        self.finish = finish
         self._open: dict[tuple[str, str], tuple[pq.ParquetWriter, Path, int]] = {}
         self._shards: Counter = Counter()  # shards started per (category, language)
         self._lanes: dict[tuple[str, str], Future] = {}  # each stream's last task
@@ -121,8 +131,10 @@ class ParquetShardWriter(Writer):
 
         def write() -> None:
             # one chunk per part and column, as a gather gives (a slice of a run may span chunks)
-            taken = [take_rows(table, indices).combine_chunks() for table, indices in parts]
-            writer.write_table(pa.concat_tables(taken).cast(schema))
+            taken = pa.concat_tables([take_rows(table, indices).combine_chunks() for table, indices in parts])
+            if self.finish is not None:
+                taken = self.finish(taken, self.system)
+            writer.write_table(taken.cast(schema))
 
         self._submit(key, write)
 
@@ -167,8 +179,8 @@ class ParquetShardWriter(Writer):
 class JsonlWriter(Writer):
     """Base of the JSON Lines formats: one file ``<name>.jsonl``, written to a temp name first."""
 
-    def __init__(self, out_dir: Path, shard_rows: int = 100_000) -> None:
-        super().__init__(out_dir, shard_rows)
+    def __init__(self, out_dir: Path, shard_rows: int = 100_000, system: str | dict[str, str] | None = None) -> None:
+        super().__init__(out_dir, shard_rows, system)
         self.path = out_dir / f"{self.name}.jsonl"
         self._tmp = self.path.with_suffix(".jsonl.tmp")
         self._handle = open(self._tmp, "w", encoding="utf-8")
@@ -210,20 +222,78 @@ class ShareGPTWriter(JsonlWriter):
         turns = []
         for t in row["conversation"]:
             turns += [{"from": "human", "value": t["human"]}, {"from": "gpt", "value": t["assistant"]}]
-        return {"id": row["id"], "conversations": turns}
+        out: dict[str, Any] = {"id": row["id"], "conversations": turns}
+        if self.system is not None:
+            out["system"] = system_prompt(self.system, row["language"]) or ""
+        return out
 
 
 class AlpacaWriter(JsonlWriter):
+    """Alpaca rows; the file starts with its first multi-turn sample (when there is one), so a
+    reader that infers types from the first rows (datasets' and pandas' JSON readers, which
+    LLaMA-Factory and axolotl use) types ``history`` as pairs of strings, not as nulls."""
+
     name = "alpaca"
+
+    def __init__(self, out_dir: Path, shard_rows: int = 100_000, system: str | dict[str, str] | None = None) -> None:
+        super().__init__(out_dir, shard_rows, system)
+        self._first_multi_turn: str | None = None
+        self._first_multi_turn_at = -1
 
     def convert(self, row: dict[str, Any]) -> dict[str, Any]:
         *history, last = row["conversation"]
-        return {
+        out: dict[str, Any] = {
             "instruction": last["human"],
             "input": "",
             "output": last["assistant"],
             "history": [[t["human"], t["assistant"]] for t in history],
         }
+        if self.system is not None:
+            out["system"] = system_prompt(self.system, row["language"]) or ""
+        return out
+
+    def write(self, table: pa.Table, rows: np.ndarray | None = None) -> None:
+        if rows is not None:
+            table = table.take(rows)
+        for row in table.to_pylist():
+            line = json.dumps(self.convert(row), ensure_ascii=False) + "\n"
+            if self._first_multi_turn is None and len(row["conversation"]) > 1:
+                self._first_multi_turn, self._first_multi_turn_at = line, self.count
+            self.count += 1
+            self._handle.write(line)
+
+    def close(self) -> list[Path]:
+        self._handle.close()
+        if self._first_multi_turn_at > 0:  # move it to the top (a streamed copy; line order otherwise kept)
+            moved = self._tmp.with_suffix(".moved")
+            with open(self._tmp, encoding="utf-8") as source, open(moved, "w", encoding="utf-8") as target:
+                target.write(self._first_multi_turn or "")
+                for number, line in enumerate(source):
+                    if number != self._first_multi_turn_at:
+                        target.write(line)
+            os.replace(moved, self._tmp)
+        os.replace(self._tmp, self.path)
+        return [self.path]
 
 
 WRITERS: dict[str, type[Writer]] = {w.name: w for w in (ParquetShardWriter, FireflyWriter, ShareGPTWriter, AlpacaWriter)}
+
+_SHAREGPT_TURN = pa.struct([("from", pa.string()), ("value", pa.string())])
+
+
+def jsonl_schema(name: str, system: bool = False) -> pa.Schema:
+    """The type of every key of a JSON Lines format's rows (``system`` when the mixture sets one)."""
+    fields = {
+        "firefly": [("conversation_id", pa.int64()), ("dataset", pa.string()), ("category", pa.string()),
+                    ("language", pa.string()), ("conversation", CONVERSATION_TYPE)],
+        "sharegpt": [("id", pa.string()), ("conversations", pa.list_(_SHAREGPT_TURN))],
+        "alpaca": [("instruction", pa.string()), ("input", pa.string()), ("output", pa.string()),
+                   ("history", pa.list_(pa.list_(pa.string())))],
+    }[name]
+    if system and name != "firefly":
+        fields.append(("system", pa.string()))
+    return pa.schema(fields)
+
+
+#: The JSON Lines formats (name -> file name).
+JSONL_FORMATS: dict[str, str] = {w.name: f"{w.name}.jsonl" for w in (FireflyWriter, ShareGPTWriter, AlpacaWriter)}

@@ -86,6 +86,10 @@ class MixtureSpec(_Model):
     fill: bool = False
     #: the quality gate's settings (:mod:`biocurate.mix.quality`)
     quality: QualityConfig = Field(default_factory=lambda: QualityConfig())
+    #: system prompt of every sample's ``messages`` (and the JSON Lines formats' ``system``):
+    #: one text, or one per row language (``zh``, ``en``, ``zh-en``, ``en-zh``; ``default``
+    #: for the rest); None: no system message, as in Taiyi
+    system: str | dict[str, str] | None = None
 
     @field_validator("targets")
     @classmethod

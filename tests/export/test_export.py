@@ -41,7 +41,7 @@ def test_targets_are_hit_exactly_when_sources_suffice(tmp_path: Path, small_root
     assert len(rows) == 450
     assert {r["dataset"] for r in rows} == {"cmeee", "kuake_qic"}
     row = rows[0]
-    assert set(row) == {"id", "dataset", "split", "record_id", "template_id", "task", "category", "language", "licence", "conversation"}
+    assert set(row) == {"id", "dataset", "split", "record_id", "template_id", "task", "category", "language", "licence", "conversation", "messages"}
     assert row["conversation"][0]["human"] and row["conversation"][0]["assistant"]
 
 
