@@ -107,14 +107,13 @@ def _dataset_infos(manifest: dict[str, Any], out: Path, system: bool) -> list[di
             sizes[f["path"]] = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
         for config in _configs(manifest):
             glob = config["data_files"][0]["path"].split("/")
-            if len(glob) != 4:
-                continue
             chosen = [f for f in files if all(g == "*" or g == p for g, p in zip(glob[:3], f["path"].split("/")[:3]))]
             infos.append(dataset_info(config["config_name"], schema, sum(f.get("rows", 0) for f in chosen),
                                       sum(sizes[f["path"]] for f in chosen), sum(f["bytes"] for f in chosen)))
-    for f in _jsonl_files(manifest) if not files else []:
-        name = f["path"].removesuffix(".jsonl")
-        infos.append(dataset_info(name, jsonl_schema(name, system), f.get("rows", 0), f["bytes"], f["bytes"]))
+    else:  # JSON Lines configs exist only when no Parquet was written (see _configs)
+        for f in _jsonl_files(manifest):
+            name = f["path"].removesuffix(".jsonl")
+            infos.append(dataset_info(name, jsonl_schema(name, system), f.get("rows", 0), f["bytes"], f["bytes"]))
     return infos
 
 
@@ -227,8 +226,8 @@ def card_text(spec: MixtureSpec, manifest: dict[str, Any], out: Path | None = No
     lines += [f"# biocurate {spec.name}", "", spec.description.strip(), ""]
     lines += [f"Seed {manifest['seed']}; {totals['achieved']:,} samples of {totals['target']:,} targeted; "
               f"{totals['rejected']:,} raw records rejected (see `rejects.jsonl`).", ""]
-    held_out = held_out_note(held_out_sources(manifest, rows_by_split(out, [f["path"] for f in manifest.get("files", []) if f["path"].endswith(".parquet")])
-                                                if out is not None else None))
+    parquet = [f["path"] for f in _parquet_files(manifest)]
+    held_out = held_out_note(held_out_sources(manifest, rows_by_split(out, parquet) if out is not None else None))
     if held_out:
         lines += [f"**Held-out splits in training.** {held_out} Do not evaluate on these splits of these datasets.", ""]
     if chart:
@@ -237,7 +236,6 @@ def card_text(spec: MixtureSpec, manifest: dict[str, Any], out: Path | None = No
     for t in manifest["targets"]:
         lines.append(f"| {t['category']} | {t['language']} | {t['target']:,} | {t['available']:,} | {t['achieved']:,} | {t['shortfall']:,} |")
     lines += ["", "Counts are samples.", ""]
-    parquet = [f["path"] for f in manifest.get("files", []) if f["path"].endswith(".parquet")]
     if out is not None and parquet:
         lines += [category_section(export_counts(out, parquet)), ""]  # Taiyi's labels beside Taiyi-1's counts
     lines += [drops_section(manifest), "", *_config_lines(manifest), ""]

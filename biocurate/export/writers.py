@@ -189,6 +189,12 @@ class JsonlWriter(Writer):
     def convert(self, row: dict[str, Any]) -> dict[str, Any]:
         raise NotImplementedError
 
+    def _with_system(self, out: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
+        """``out`` with the row's ``system`` prompt when the mixture sets one (else unchanged)."""
+        if self.system is not None:
+            out["system"] = system_prompt(self.system, row["language"]) or ""
+        return out
+
     def write(self, table: pa.Table, rows: np.ndarray | None = None) -> None:
         if rows is not None:
             table = table.take(rows)
@@ -222,10 +228,7 @@ class ShareGPTWriter(JsonlWriter):
         turns = []
         for t in row["conversation"]:
             turns += [{"from": "human", "value": t["human"]}, {"from": "gpt", "value": t["assistant"]}]
-        out: dict[str, Any] = {"id": row["id"], "conversations": turns}
-        if self.system is not None:
-            out["system"] = system_prompt(self.system, row["language"]) or ""
-        return out
+        return self._with_system({"id": row["id"], "conversations": turns}, row)
 
 
 class AlpacaWriter(JsonlWriter):
@@ -237,39 +240,31 @@ class AlpacaWriter(JsonlWriter):
 
     def __init__(self, out_dir: Path, shard_rows: int = 100_000, system: str | dict[str, str] | None = None) -> None:
         super().__init__(out_dir, shard_rows, system)
-        self._first_multi_turn: str | None = None
-        self._first_multi_turn_at = -1
+        #: line number and converted row of the first multi-turn sample
+        self._first_multi_turn: tuple[int, dict[str, Any]] | None = None
 
     def convert(self, row: dict[str, Any]) -> dict[str, Any]:
         *history, last = row["conversation"]
-        out: dict[str, Any] = {
+        out = self._with_system({
             "instruction": last["human"],
             "input": "",
             "output": last["assistant"],
             "history": [[t["human"], t["assistant"]] for t in history],
-        }
-        if self.system is not None:
-            out["system"] = system_prompt(self.system, row["language"]) or ""
+        }, row)
+        if history and self._first_multi_turn is None:
+            self._first_multi_turn = (self.count - 1, out)  # ``write`` counts the row before converting it
         return out
-
-    def write(self, table: pa.Table, rows: np.ndarray | None = None) -> None:
-        if rows is not None:
-            table = table.take(rows)
-        for row in table.to_pylist():
-            line = json.dumps(self.convert(row), ensure_ascii=False) + "\n"
-            if self._first_multi_turn is None and len(row["conversation"]) > 1:
-                self._first_multi_turn, self._first_multi_turn_at = line, self.count
-            self.count += 1
-            self._handle.write(line)
 
     def close(self) -> list[Path]:
         self._handle.close()
-        if self._first_multi_turn_at > 0:  # move it to the top (a streamed copy; line order otherwise kept)
+        if self._first_multi_turn is not None and self._first_multi_turn[0] > 0:
+            # move it to the top (a streamed copy; line order otherwise kept)
+            at, first = self._first_multi_turn
             moved = self._tmp.with_suffix(".moved")
             with open(self._tmp, encoding="utf-8") as source, open(moved, "w", encoding="utf-8") as target:
-                target.write(self._first_multi_turn or "")
+                target.write(json.dumps(first, ensure_ascii=False) + "\n")
                 for number, line in enumerate(source):
-                    if number != self._first_multi_turn_at:
+                    if number != at:
                         target.write(line)
             os.replace(moved, self._tmp)
         os.replace(self._tmp, self.path)

@@ -52,4 +52,4 @@ def test_the_empty_answer_quota_is_seeded(tmp_path: Path) -> None:
     files = lambda r: {p.name: p.read_bytes() for p in sorted(r.out.glob("data/*/*/*.parquet"))}  # noqa: E731
     assert files(first) == files(again)
     assert files(first) != files(other)
-    assert json.loads((first.out / "manifest.json").read_text())["format_version"] >= 2
+    assert json.loads((first.out / "manifest.json").read_text())["format_version"] == 3  # 2: the gate; 3: the messages column
