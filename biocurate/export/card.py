@@ -132,7 +132,7 @@ def _config_lines(manifest: dict[str, Any]) -> list[str]:
         lines += ["```", "", "Configs: one per JSON Lines format: " + ", ".join(f"`{n}`" for n in names) + "."]
     if "default" in names or any(p.removesuffix(".jsonl") in LLAMAFACTORY_FORMATS for p in jsonl):
         lines += ["", "In the export folder, `dataset_info.json` declares it for LLaMA-Factory "
-                  "(`--dataset_dir` that folder; on the Hub use an `hf_hub_url` entry, see biocurate's docs/publishing.md)."]
+                  "(`--dataset_dir` that folder; on the Hub use an `hf_hub_url` entry, see biocurate's docs/trainers.md)."]
     if "default" in names:
         lines += ["The `messages` column (`[{role, content}]`) is read as it is by TRL's `SFTTrainer`, "
                   "transformers' chat templates and axolotl's `type: chat_template`."]

@@ -12,7 +12,7 @@ one entry per format it wrote, naming only columns that exist (an entry naming a
 * ``alpaca.jsonl``: ``instruction``/``input``/``output``/``history``.
 
 Use: ``llamafactory-cli train --dataset_dir EXPORT --dataset biocurate_taiyi_v1 ...``
-(docs/publishing.md has a full config).
+(docs/trainers.md has a full config).
 """
 
 from __future__ import annotations
