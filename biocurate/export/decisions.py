@@ -31,6 +31,8 @@ from biocurate.errors import ExportError
 from .units import DATASET_SHIFT, SPLIT_BITS, SPLIT_SHIFT, TASK_MASK, MapSettings, WorkUnit, unit_paths
 
 _SPLIT_MASK = np.uint64((1 << SPLIT_BITS) - 1)
+#: Slots per greedy near-dup check (whole components; see :func:`_whole_components`).
+GREEDY_BATCH = 1 << 13
 
 
 @dataclass
@@ -52,8 +54,8 @@ def _read(path: Any) -> pa.Table:
 def _fixed_bytes(column: pa.ChunkedArray | pa.Array, width: int) -> np.ndarray:
     """A fixed-size binary column as an ``(n, width)`` uint8 matrix."""
     array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-    if len(array) == 0:
-        return np.zeros((0, width), dtype=np.uint8)
+    if len(array) == 0 or array.buffers()[1] is None:
+        return np.zeros((len(array), width), dtype=np.uint8)
     data = np.frombuffer(array.buffers()[1], dtype=np.uint8)
     return data[array.offset * width:(array.offset + len(array)) * width].reshape(len(array), width)
 
@@ -80,8 +82,8 @@ def _shared_pairs(band_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     ordered = flat[order]
     same = ordered[1:] == ordered[:-1]
     del ordered
-    holder = order // bands
-    return holder[:-1][same], holder[1:][same]
+    order //= bands  # in place: the holder (row) of each sorted key
+    return order[:-1][same], order[1:][same]
 
 
 def components(rows: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -132,49 +134,115 @@ def near_duplicates(near: Any, priority: np.ndarray, band_keys: np.ndarray, smal
     rest = involved[sizes[labels[involved]] > 2]
     if len(rest):
         order = rest[np.lexsort((priority[rest], labels[rest]))]
-        reasons = near.fresh().check_many(band_keys[order], small[order])
-        dropped[order] = np.array([reason is not None for reason in reasons], dtype=bool)
+        for batch in _whole_components(labels[order], GREEDY_BATCH):
+            greedy = near.fresh()
+            # the same filter over consecutive windows is the same greedy as one call over the
+            # batch; a window bounds the Python lists check_many builds (a component of the
+            # bench data holds 230k slots)
+            for start in range(batch.start, batch.stop, GREEDY_BATCH):
+                rows = order[start:min(start + GREEDY_BATCH, batch.stop)]
+                reasons = greedy.check_many(band_keys[rows], small[rows])
+                dropped[rows] = np.array([reason is not None for reason in reasons], dtype=bool)
     return dropped
 
 
+def _whole_components(labels: np.ndarray, size: int) -> list[slice]:
+    """Slices of ``labels`` (grouped by component) of about ``size`` rows, never cutting a
+    component: the greedy check of one batch then meets every key its components hold, and a
+    fresh filter per batch keeps its Python state (lists of keys per row) small."""
+    starts = np.flatnonzero(np.r_[True, labels[1:] != labels[:-1]])
+    cuts = starts[np.r_[True, np.diff(starts // size) > 0]].tolist() + [len(labels)]
+    return [slice(a, b) for a, b in zip(cuts[:-1], cuts[1:])]
+
+
 class _Tables:
-    """The record and slot tables of all units, concatenated, with each slot's unit."""
+    """The record and slot tables of all units as flat arrays, with each slot's unit.
+
+    Each fixed-width column is copied once, unit by unit, from the memory-mapped unit files
+    into one preallocated array (concatenating Arrow tables first would hold every column
+    twice); string columns stay in the files and are read only for the rows a reject or an
+    error names (:meth:`strings`)."""
 
     def __init__(self, settings: MapSettings, units: list[WorkUnit]) -> None:
-        bands = settings.near.bands if settings.near is not None else 0
-        perm = settings.near.num_perm if settings.near is not None else 0
-        records, slots = [], []
+        self.work = settings.work
+        bands = max(settings.near.bands if settings.near is not None else 0, 1)
+        perm = max(settings.near.num_perm if settings.near is not None else 0, 1)
+        counts = [(_rows_in(unit_paths(self.work, u)["records.arrow"]), _rows_in(unit_paths(self.work, u)["slots.arrow"])) for u in units]
+        n_records, n_slots = sum(r for r, _ in counts), sum(s for _, s in counts)
         self.unit_slots: list[tuple[WorkUnit, int, int]] = []  # unit, first slot, slot count
+        self.unit_records: list[tuple[WorkUnit, int, int]] = []  # unit, first record, record count
+        self.record_priority = np.zeros(n_records, np.uint64)
+        self.id_keys = np.zeros((n_records, 2), np.uint64)
+        self.has_problems = np.zeros(n_records, bool)
+        self.priority = np.zeros(n_slots, np.uint64)
+        self.record = np.zeros(n_slots, np.int64)
+        self.decontaminated = np.zeros(n_slots, bool)
+        self.has_exact = np.zeros(n_slots, bool)
+        self.exact_keys = np.zeros((n_slots, 2), np.uint64)
+        self.has_error = np.zeros(n_slots, bool)
+        self.has_signature = np.zeros(n_slots, bool)
+        self.band_keys: np.ndarray | None = np.zeros((n_slots, bands), np.uint64)
+        self.small: np.ndarray | None = np.zeros((n_slots, perm), np.uint8)
+        self.no_target = np.zeros(n_slots, np.int32)
         record_base = slot_base = 0
-        for unit in units:
-            paths = unit_paths(settings.work, unit)
-            rec, slot = _read(paths["records.arrow"]), _read(paths["slots.arrow"])
-            slot = slot.set_column(slot.schema.get_field_index("record"), "record",
-                                   pa.array(slot.column("record").to_numpy() + record_base, pa.int64()))
-            records.append(rec)
-            slots.append(slot)
-            self.unit_slots.append((unit, slot_base, slot.num_rows))
-            record_base += rec.num_rows
-            slot_base += slot.num_rows
-        rec = pa.concat_tables(records) if records else None
-        sl = pa.concat_tables(slots, promote_options="permissive") if slots else None
-        self.record_priority = rec.column("priority").to_numpy() if rec is not None else np.zeros(0, np.uint64)
-        self.id_keys = _fixed_bytes(rec.column("id_key"), 16).view("<u8") if rec is not None else np.zeros((0, 2), np.uint64)
-        self.record_ids = rec.column("record_id") if rec is not None else pa.chunked_array([], pa.string())
-        self.record_splits = rec.column("split") if rec is not None else pa.chunked_array([], pa.string())
-        self.problems = rec.column("problems") if rec is not None else pa.chunked_array([], pa.string())
-        n = sl.num_rows if sl is not None else 0
-        self.priority = sl.column("priority").to_numpy() if n else np.zeros(0, np.uint64)
-        self.record = sl.column("record").to_numpy() if n else np.zeros(0, np.int64)
-        self.decontaminated = np.asarray(sl.column("decontaminated").is_valid()) if n else np.zeros(0, bool)
-        exact = sl.column("exact_key") if n else None
-        self.has_exact = np.asarray(exact.is_valid()) if n else np.zeros(0, bool)
-        self.exact_keys = _fixed_bytes(exact.fill_null(bytes(16)), 16).view("<u8") if n else np.zeros((0, 2), np.uint64)
-        self.errors = sl.column("error") if n else None
-        self.has_signature = sl.column("has_signature").to_numpy(zero_copy_only=False) if n else np.zeros(0, bool)
-        self.band_keys = _fixed_bytes(sl.column("band_keys"), max(bands, 1) * 8).view("<u8") if n else np.zeros((0, max(bands, 1)), np.uint64)
-        self.small = _fixed_bytes(sl.column("signature"), max(perm, 1)) if n else np.zeros((0, max(perm, 1)), np.uint8)
-        self.no_target = sl.column("no_target").to_numpy() if n else np.zeros(0, np.int32)
+        for unit, (n_rec, n_slot) in zip(units, counts):
+            paths = unit_paths(self.work, unit)
+            with pa.memory_map(str(paths["records.arrow"])) as source:
+                rec = pa.ipc.open_file(source).read_all()
+                at = slice(record_base, record_base + n_rec)
+                self.record_priority[at] = _numbers(rec.column("priority"))
+                self.id_keys[at] = _fixed_bytes(rec.column("id_key"), 16).view("<u8")
+                self.has_problems[at] = _valid(rec.column("problems"))
+                del rec
+            with pa.memory_map(str(paths["slots.arrow"])) as source:
+                sl = pa.ipc.open_file(source).read_all()
+                at = slice(slot_base, slot_base + n_slot)
+                self.priority[at] = _numbers(sl.column("priority"))
+                self.record[at] = _numbers(sl.column("record")) + record_base
+                self.decontaminated[at] = _valid(sl.column("decontaminated"))
+                exact = sl.column("exact_key")
+                self.has_exact[at] = _valid(exact)
+                self.exact_keys[at] = _fixed_bytes(exact, 16).view("<u8")  # null slots: whatever bytes, never read
+                self.has_error[at] = _valid(sl.column("error"))
+                self.has_signature[at] = _numbers(sl.column("has_signature"))
+                self.band_keys[at] = _fixed_bytes(sl.column("band_keys"), bands * 8).view("<u8")
+                self.small[at] = _fixed_bytes(sl.column("signature"), perm)
+                self.no_target[at] = _numbers(sl.column("no_target"))
+                del sl, exact
+            self.unit_records.append((unit, record_base, n_rec))
+            self.unit_slots.append((unit, slot_base, n_slot))
+            record_base += n_rec
+            slot_base += n_slot
+
+    def strings(self, kind: str, column: str, rows: np.ndarray) -> list[Any]:
+        """The values of a string ``column`` of the ``kind`` table (``records`` or ``slots``)
+        at global ``rows``, each unit's file opened once."""
+        spans = self.unit_records if kind == "records" else self.unit_slots
+        starts = np.array([start for _, start, _ in spans], dtype=np.int64)
+        out: list[Any] = [None] * len(rows)
+        owner = np.searchsorted(starts, rows, side="right") - 1
+        for index in np.unique(owner).tolist():
+            unit, start, _ = spans[index]
+            mine = np.flatnonzero(owner == index)
+            with pa.memory_map(str(unit_paths(self.work, unit)[f"{kind}.arrow"])) as source:
+                values = pa.ipc.open_file(source).read_all().column(column).take(pa.array(rows[mine] - start)).to_pylist()
+            for position, value in zip(mine.tolist(), values):
+                out[position] = value
+        return out
+
+
+def _rows_in(path: Any) -> int:
+    with pa.memory_map(str(path)) as source:
+        reader = pa.ipc.open_file(source)
+        return sum(reader.get_batch(i).num_rows for i in range(reader.num_record_batches))
+
+
+def _numbers(column: pa.ChunkedArray) -> np.ndarray:
+    return column.to_numpy() if column.num_chunks != 1 else column.chunk(0).to_numpy(zero_copy_only=False)
+
+
+def _valid(column: pa.ChunkedArray) -> np.ndarray:
+    return np.asarray(column.is_valid()) if len(column) else np.zeros(0, bool)
 
 
 def decide(settings: MapSettings, units: list[WorkUnit], dataset_names: list[str]) -> Decisions:
@@ -182,8 +250,7 @@ def decide(settings: MapSettings, units: list[WorkUnit], dataset_names: list[str
     t = _Tables(settings, units)
     # 1. repeated ids and schema problems
     first_id = first_per_key(t.id_keys, t.record_priority)
-    has_problems = np.asarray(t.problems.is_valid()) if len(t.problems) else np.zeros(0, bool)
-    rejected_record = ~first_id | has_problems
+    rejected_record = ~first_id | t.has_problems
     rejects = _validate_rejects(t, np.flatnonzero(rejected_record), first_id, dataset_names)
     # 2-4. slot drops, in the order the old walk applied them
     reason = np.zeros(len(t.priority), dtype=np.int8)  # 0 kept, 1 contaminated, 2 exact, 3 near, 4 record rejected
@@ -194,8 +261,12 @@ def decide(settings: MapSettings, units: list[WorkUnit], dataset_names: list[str
         reason[candidates[~first_per_key(t.exact_keys[candidates], t.priority[candidates])]] = 2
     if settings.near is not None:
         candidates = np.flatnonzero((reason == 0) & t.has_signature)
-        near = near_duplicates(settings.near, t.priority[candidates], t.band_keys[candidates], t.small[candidates])
+        band_keys, small = t.band_keys[candidates], t.small[candidates]
+        t.band_keys = t.small = None  # the copies above are all the near step reads: free the rest
+        near = near_duplicates(settings.near, t.priority[candidates], band_keys, small)
+        del band_keys, small
         reason[candidates[near]] = 3
+    t.band_keys = t.small = None
     kept = reason == 0
     _raise_kept_errors(t, kept, dataset_names, settings)
     slot_masks = {unit.name: kept[start:start + count] for unit, start, count in t.unit_slots}
@@ -206,16 +277,15 @@ def decide(settings: MapSettings, units: list[WorkUnit], dataset_names: list[str
 
 def _validate_rejects(t: _Tables, rows: np.ndarray, first_id: np.ndarray, names: list[str]) -> dict[str, list[tuple[int, dict]]]:
     out: dict[str, list[tuple[int, dict]]] = {}
-    for row in rows.tolist():
+    record_ids, splits, stored_problems = (t.strings("records", column, rows) for column in ("record_id", "split", "problems"))
+    for row, record_id, split, stored in zip(rows.tolist(), record_ids, splits, stored_problems):
         priority = int(t.record_priority[row])
         dataset = names[priority >> DATASET_SHIFT]
-        record_id = t.record_ids[row].as_py()
         problems = [] if first_id[row] else [["id", f"id {record_id!r} already used in dataset {dataset!r}"]]
-        stored = t.problems[row].as_py()
         problems += json.loads(stored) if stored else []
         field_name, why = problems[0]
         more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
-        reject = {"dataset": dataset, "split": t.record_splits[row].as_py(), "reason": why + more, "stage": "validate",
+        reject = {"dataset": dataset, "split": split, "reason": why + more, "stage": "validate",
                   "file": None, "line": None, "record": record_id, "field": field_name, "raw": None}
         out.setdefault(dataset, []).append((priority, reject))
     return out
@@ -223,16 +293,15 @@ def _validate_rejects(t: _Tables, rows: np.ndarray, first_id: np.ndarray, names:
 
 def _raise_kept_errors(t: _Tables, kept: np.ndarray, names: list[str], settings: MapSettings) -> None:
     """A kept slot that failed to render stops the export (a template bug, not a data one)."""
-    if t.errors is None:
-        return
-    failed = np.flatnonzero(kept & np.asarray(t.errors.is_valid()))
+    failed = np.flatnonzero(kept & t.has_error)
     if len(failed):
         slot = int(failed[np.argmin(t.priority[failed])])
         priority = int(t.priority[slot])
         dataset = names[priority >> DATASET_SHIFT]
         task = settings.sources[dataset].tasks[priority & TASK_MASK]
-        raise ExportError(f"{dataset}: rendering record {t.record_ids[int(t.record[slot])].as_py()!r} for task {task!r} "
-                          f"failed: {t.errors[slot].as_py()}")
+        [record_id] = t.strings("records", "record_id", t.record[[slot]])
+        [error] = t.strings("slots", "error", np.array([slot]))
+        raise ExportError(f"{dataset}: rendering record {record_id!r} for task {task!r} failed: {error}")
 
 
 _DROP_NAMES = {2: "exact duplicate", 3: "near duplicate"}
