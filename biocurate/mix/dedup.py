@@ -1,10 +1,11 @@
-"""Dedup and decontamination filters: each answers keep, or drop with a reason.
+"""Decontamination: :class:`Decontaminator` drops a training record that overlaps an evaluation
+item: the same normalised text (catches short test items such as one-line queries), or, for
+longer texts, a shared n-gram of 13 words (English) or 13 characters (Chinese), hashed to keep
+memory small (64-bit substring hashes computed with numpy, filtered through a bitmap, then
+looked up in one set).
 
-* :class:`ExactDedup` drops a (record, task) whose normalised content was already kept.
-* :class:`Decontaminator` drops a training record that overlaps an evaluation item: the same
-  normalised text (catches short test items such as one-line queries), or, for longer texts, a
-  shared n-gram of 13 words (English) or 13 characters (Chinese), hashed to keep memory small
-  (64-bit substring hashes computed with numpy, looked up in one sorted array).
+Exact dedup is a group-by in the export's decision step (``export/decisions.py``: per
+:func:`~biocurate.mix.content.content_key`, the first surviving slot in priority order stays).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import numpy as np
 
 from biocurate.schemas import Record
 
-from .content import content_key, input_texts, normalise_text, normalised_inputs
+from .content import input_texts, normalise_text, normalised_inputs
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 NGRAM = 13
@@ -29,48 +30,9 @@ _BITMAP_BITS = 27
 _BITMAP_SHIFT = np.uint64(64 - _BITMAP_BITS)
 
 
-class ExactDedup:
-    """Keeps the first copy of each (task, normalised content)."""
-
-    def __init__(self) -> None:
-        self._seen: set[bytes] = set()
-        self._new: list[bytes] = []
-
-    def drop_reason(self, record: Record, task: str) -> str | None:
-        return self.check_key(content_key(record, task))
-
-    def check_key(self, key: bytes) -> str | None:
-        """The filter on a precomputed :func:`~biocurate.mix.content.content_key` (the export
-        computes keys in worker processes and checks them in record order here)."""
-        if key in self._seen:
-            return "exact duplicate"
-        self._seen.add(key)
-        self._new.append(key)
-        return None
-
-    def all_new(self, keys: list[bytes]) -> bool:
-        """Whether :meth:`check_key` would keep every one of ``keys`` (none seen, none repeated)."""
-        distinct = set(keys)
-        return len(distinct) == len(keys) and self._seen.isdisjoint(distinct)
-
-    def add_keys(self, keys: list[bytes]) -> None:
-        """Remember keys as :meth:`check_key` does when it keeps them (``keys``: :meth:`all_new`)."""
-        self._seen.update(keys)
-        self._new.extend(keys)
-
-    def take_new_keys(self) -> bytes:
-        """Keys kept since the last call, concatenated (saved beside a finished spool)."""
-        data, self._new = b"".join(self._new), []
-        return data
-
-    def load_keys(self, data: bytes) -> None:
-        """Restore keys saved by :meth:`take_new_keys` (when resuming an export)."""
-        self._seen.update(data[i : i + 16] for i in range(0, len(data), 16))
-
-
 def _ngrams(text: str) -> Iterable[str]:
     """Character n-grams for Chinese-heavy text, word n-grams otherwise (the reference
-    definition; :func:`_ngram_hashes` computes the same n-grams' hashes vectorised)."""
+    definition; :meth:`_SubstringHasher.ngram_hashes` computes the same n-grams' hashes vectorised)."""
     if len(_CJK.findall(text)) * 3 > len(text):
         units: list[str] = [c for c in text if not c.isspace()]
         joiner = ""
