@@ -4,6 +4,9 @@ Input: the record and slot tables of every work unit (:mod:`.units`). Each rule 
 key, the member with the lowest packed priority, so its outcome depends on the inputs alone,
 never on the order units finished in:
 
+0. repeated raw ids: per (dataset, split, raw id) of the items a loader read deferred (so its
+   own check could not see them) the first item stays; each later one becomes one read-stage
+   reject naming the first (as the loader's check words it), and its records are not counted;
 1. repeated ids: per (dataset, record id) the first record stays; later ones and records with
    schema problems become validate-stage rejects;
 2. decontamination: decided record-locally already (the reason travels in the slot table);
@@ -28,7 +31,9 @@ import pyarrow as pa
 
 from biocurate.errors import ExportError
 
-from .units import DATASET_SHIFT, SPLIT_BITS, SPLIT_SHIFT, TASK_MASK, MapSettings, WorkUnit, unit_paths
+from biocurate.loaders._keys import repeat_reason
+
+from .units import DATASET_SHIFT, ITEM_SHIFT, SPLIT_BITS, SPLIT_SHIFT, TASK_MASK, MapSettings, WorkUnit, unit_paths
 
 _SPLIT_MASK = np.uint64((1 << SPLIT_BITS) - 1)
 #: Slots per greedy near-dup check (whole components; see :func:`_whole_components`).
@@ -44,6 +49,21 @@ class Decisions:
     #: ``(priority, reject dict)`` of validate-stage rejects, per dataset
     rejects: dict[str, list[tuple[int, dict[str, Any]]]]
     stats: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: sorted item prefixes (priority >> ITEM_SHIFT) of repeated raw items (rule 0)
+    repeated_items: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
+
+    def repeated(self, priority: int) -> bool:
+        """Whether a unit's convert reject of this priority came from a repeated raw item (rule
+        0 replaced the item by its read reject, so the loader's other rejects of it go)."""
+        return _member(np.array([priority >> ITEM_SHIFT], np.uint64), self.repeated_items)[0]
+
+
+def _member(values: np.ndarray, ordered: np.ndarray) -> np.ndarray:
+    """Whether each of ``values`` is in the sorted array ``ordered``."""
+    if not len(ordered):
+        return np.zeros(len(values), bool)
+    at = np.minimum(np.searchsorted(ordered, values), len(ordered) - 1)
+    return ordered[at] == values
 
 
 def _read(path: Any) -> pa.Table:
@@ -63,14 +83,21 @@ def _fixed_bytes(column: pa.ChunkedArray | pa.Array, width: int) -> np.ndarray:
 def first_per_key(keys: np.ndarray, priority: np.ndarray) -> np.ndarray:
     """For rows with a key each (a matrix of uint64 words per row), whether the row has the
     lowest priority among the rows with its key."""
+    return group_first(keys, priority) == np.arange(len(priority))
+
+
+def group_first(keys: np.ndarray, priority: np.ndarray) -> np.ndarray:
+    """For rows with a key each (a matrix of uint64 words per row), the row number of the
+    lowest-priority row with the same key."""
     if len(priority) == 0:
-        return np.zeros(0, dtype=bool)
+        return np.zeros(0, dtype=np.int64)
     order = np.lexsort((priority, *[keys[:, i] for i in range(keys.shape[1] - 1, -1, -1)]))
     ordered = keys[order]
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
-    out = np.empty(len(order), dtype=bool)
-    out[order] = first
+    starts = np.ones(len(order), dtype=bool)
+    starts[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
+    del ordered
+    out = np.empty(len(order), dtype=np.int64)
+    out[order] = order[np.flatnonzero(starts)[np.cumsum(starts) - 1]]
     return out
 
 
@@ -167,10 +194,13 @@ class _Tables:
         self.work = settings.work
         bands = max(settings.near.bands if settings.near is not None else 0, 1)
         perm = max(settings.near.num_perm if settings.near is not None else 0, 1)
-        counts = [(_rows_in(unit_paths(self.work, u)["records.arrow"]), _rows_in(unit_paths(self.work, u)["slots.arrow"])) for u in units]
-        n_records, n_slots = sum(r for r, _ in counts), sum(s for _, s in counts)
+        counts = [tuple(_rows_in(unit_paths(self.work, u)[kind]) for kind in ("records.arrow", "slots.arrow", "items.arrow")) for u in units]
+        n_records, n_slots, n_items = (sum(c[i] for c in counts) for i in range(3))
         self.unit_slots: list[tuple[WorkUnit, int, int]] = []  # unit, first slot, slot count
         self.unit_records: list[tuple[WorkUnit, int, int]] = []  # unit, first record, record count
+        self.unit_items: list[tuple[WorkUnit, int, int]] = []  # unit, first item, item count
+        self.item_priority = np.zeros(n_items, np.uint64)
+        self.item_keys = np.zeros((n_items, 3), np.uint64)  # dataset and split, then the raw id's hash
         self.record_priority = np.zeros(n_records, np.uint64)
         self.id_keys = np.zeros((n_records, 2), np.uint64)
         self.has_problems = np.zeros(n_records, bool)
@@ -184,9 +214,19 @@ class _Tables:
         self.band_keys: np.ndarray | None = np.zeros((n_slots, bands), np.uint64)
         self.small: np.ndarray | None = np.zeros((n_slots, perm), np.uint8)
         self.no_target = np.zeros(n_slots, np.int32)
-        record_base = slot_base = 0
-        for unit, (n_rec, n_slot) in zip(units, counts):
+        record_base = slot_base = item_base = 0
+        for unit, (n_rec, n_slot, n_item) in zip(units, counts):
             paths = unit_paths(self.work, unit)
+            if n_item:
+                with pa.memory_map(str(paths["items.arrow"])) as source:
+                    items = pa.ipc.open_file(source).read_all()
+                    at = slice(item_base, item_base + n_item)
+                    self.item_priority[at] = _numbers(items.column("priority"))
+                    self.item_keys[at, 0] = self.item_priority[at] >> np.uint64(SPLIT_SHIFT)
+                    self.item_keys[at, 1:] = _fixed_bytes(items.column("key_hash"), 16).view("<u8")
+                    del items
+            self.unit_items.append((unit, item_base, n_item))
+            item_base += n_item
             with pa.memory_map(str(paths["records.arrow"])) as source:
                 rec = pa.ipc.open_file(source).read_all()
                 at = slice(record_base, record_base + n_rec)
@@ -217,7 +257,7 @@ class _Tables:
     def strings(self, kind: str, column: str, rows: np.ndarray) -> list[Any]:
         """The values of a string ``column`` of the ``kind`` table (``records`` or ``slots``)
         at global ``rows``, each unit's file opened once."""
-        spans = self.unit_records if kind == "records" else self.unit_slots
+        spans = {"records": self.unit_records, "slots": self.unit_slots, "items": self.unit_items}[kind]
         starts = np.array([start for _, start, _ in spans], dtype=np.int64)
         out: list[Any] = [None] * len(rows)
         owner = np.searchsorted(starts, rows, side="right") - 1
@@ -248,13 +288,20 @@ def _valid(column: pa.ChunkedArray) -> np.ndarray:
 def decide(settings: MapSettings, units: list[WorkUnit], dataset_names: list[str]) -> Decisions:
     """Apply the rules of the module docstring to the units' tables."""
     t = _Tables(settings, units)
+    # 0. repeated raw ids of deferred items: the item's records go, one read reject stays
+    repeated_items, read_rejects = _repeated_items(t, settings, dataset_names)
+    repeated_record = _member(t.record_priority >> np.uint64(ITEM_SHIFT), repeated_items)
     # 1. repeated ids and schema problems
-    first_id = first_per_key(t.id_keys, t.record_priority)
-    rejected_record = ~first_id | t.has_problems
+    first_id = np.ones(len(t.record_priority), bool)
+    sound = np.flatnonzero(~repeated_record)
+    first_id[sound] = first_per_key(t.id_keys[sound], t.record_priority[sound])
+    rejected_record = (~first_id | t.has_problems) & ~repeated_record
     rejects = _validate_rejects(t, np.flatnonzero(rejected_record), first_id, dataset_names)
+    for dataset, found in read_rejects.items():
+        rejects[dataset] = sorted(rejects.get(dataset, []) + found, key=lambda r: r[0])
     # 2-4. slot drops, in the order the old walk applied them
     reason = np.zeros(len(t.priority), dtype=np.int8)  # 0 kept, 1 contaminated, 2 exact, 3 near, 4 record rejected
-    reason[rejected_record[t.record]] = 4
+    reason[(rejected_record | repeated_record)[t.record]] = 4
     reason[(reason == 0) & t.decontaminated] = 1
     if settings.exact:
         candidates = np.flatnonzero((reason == 0) & t.has_exact)
@@ -270,9 +317,28 @@ def decide(settings: MapSettings, units: list[WorkUnit], dataset_names: list[str
     kept = reason == 0
     _raise_kept_errors(t, kept, dataset_names, settings)
     slot_masks = {unit.name: kept[start:start + count] for unit, start, count in t.unit_slots}
-    decisions = Decisions({}, rejects)
-    decisions.stats = _stats(settings, t, reason, rejected_record, decisions, slot_masks, dataset_names)
+    decisions = Decisions({}, rejects, repeated_items=repeated_items)
+    decisions.stats = _stats(settings, t, reason, rejected_record, repeated_record, decisions, slot_masks, dataset_names)
     return decisions
+
+
+def _repeated_items(t: _Tables, settings: MapSettings, names: list[str]) -> tuple[np.ndarray, dict[str, list[tuple[int, dict]]]]:
+    """Rule 0: the sorted prefixes of the repeated items and their read rejects per dataset."""
+    first = group_first(t.item_keys, t.item_priority)
+    later = np.flatnonzero(first != np.arange(len(first)))
+    if not len(later):
+        return np.zeros(0, np.uint64), {}
+    keys, files, lines = (t.strings("items", column, later) for column in ("key", "file", "line"))
+    first_files, first_lines = (t.strings("items", column, first[later]) for column in ("file", "line"))
+    out: dict[str, list[tuple[int, dict]]] = {}
+    for row, key, file, line, first_file, first_line in zip(later.tolist(), keys, files, lines, first_files, first_lines):
+        priority = int(t.item_priority[row])
+        dataset = names[priority >> DATASET_SHIFT]
+        split = settings.sources[dataset].splits[(priority >> SPLIT_SHIFT) & ((1 << SPLIT_BITS) - 1)]
+        reject = {"dataset": dataset, "split": split, "reason": repeat_reason(key, first_file, first_line, file), "stage": "read",
+                  "file": file, "line": line, "record": key, "field": "id", "raw": None}
+        out.setdefault(dataset, []).append((priority, reject))
+    return np.unique(t.item_priority[later] >> np.uint64(ITEM_SHIFT)), out
 
 
 def _validate_rejects(t: _Tables, rows: np.ndarray, first_id: np.ndarray, names: list[str]) -> dict[str, list[tuple[int, dict]]]:
@@ -307,8 +373,8 @@ def _raise_kept_errors(t: _Tables, kept: np.ndarray, names: list[str], settings:
 _DROP_NAMES = {2: "exact duplicate", 3: "near duplicate"}
 
 
-def _stats(settings: MapSettings, t: _Tables, reason: np.ndarray, rejected_record: np.ndarray, decisions: Decisions,
-           slot_masks: dict[str, np.ndarray], names: list[str]) -> dict[str, dict[str, Any]]:
+def _stats(settings: MapSettings, t: _Tables, reason: np.ndarray, rejected_record: np.ndarray, repeated_record: np.ndarray,
+           decisions: Decisions, slot_masks: dict[str, np.ndarray], names: list[str]) -> dict[str, dict[str, Any]]:
     """The manifest's counts per dataset and split (same layout as ever)."""
     def split_of(priority: np.ndarray) -> np.ndarray:
         return ((priority >> np.uint64(SPLIT_SHIFT)) & _SPLIT_MASK).astype(np.int64)
@@ -323,11 +389,18 @@ def _stats(settings: MapSettings, t: _Tables, reason: np.ndarray, rejected_recor
                                             "dropped": Counter(), "stages": Counter(), "available": Counter()})
 
     ds_r, sp_r = dataset_of(t.record_priority), split_of(t.record_priority)
-    for (ds, sp), n in Counter(zip(ds_r[~rejected_record].tolist(), sp_r[~rejected_record].tolist())).items():
+    counted = ~(rejected_record | repeated_record)  # a repeated item's records: its read reject counts instead
+    for (ds, sp), n in Counter(zip(ds_r[counted].tolist(), sp_r[counted].tolist())).items():
         tally(ds, sp)["records"] += n
     for (ds, sp), n in Counter(zip(ds_r[rejected_record].tolist(), sp_r[rejected_record].tolist())).items():
         tally(ds, sp)["rejected"] += n
         tally(ds, sp)["stages"]["validate"] += n
+    for found in decisions.rejects.values():
+        for priority, reject in found:
+            if reject["stage"] == "read":  # rule 0's
+                x = tally(priority >> DATASET_SHIFT, (priority >> SPLIT_SHIFT) & ((1 << SPLIT_BITS) - 1))
+                x["rejected"] += 1
+                x["stages"]["read"] += 1
     ds_s, sp_s = dataset_of(t.priority), split_of(t.priority)
     for code in (1, 2, 3):
         chosen = reason == code
@@ -337,7 +410,7 @@ def _stats(settings: MapSettings, t: _Tables, reason: np.ndarray, rejected_recor
     for (ds, sp), n in _sum_by(ds_s[kept], sp_s[kept], t.no_target[kept]).items():
         tally(ds, sp)["no_target"] += n
     for unit, _, _ in t.unit_slots:
-        _count_convert_rejects(unit_paths(settings.work, unit)["rejects.jsonl"], tally(unit.dataset_index, unit.split_index))
+        _count_convert_rejects(unit_paths(settings.work, unit)["rejects.jsonl"], tally(unit.dataset_index, unit.split_index), decisions)
     decisions.kept = _gate_rows(settings, [u for u, _, _ in t.unit_slots], slot_masks, tally, names)
     for unit, _, _ in t.unit_slots:
         _count_rows(unit_paths(settings.work, unit)["rows.arrow"], decisions.kept[unit.name], tally(unit.dataset_index, unit.split_index))
@@ -364,10 +437,12 @@ def _sum_by(ds: np.ndarray, sp: np.ndarray, values: np.ndarray) -> dict[tuple[in
     return out
 
 
-def _count_convert_rejects(path: Any, tally: dict[str, Any]) -> None:
+def _count_convert_rejects(path: Any, tally: dict[str, Any], decisions: Decisions) -> None:
     with open(path, encoding="utf-8") as handle:
         for line in handle:
-            _, reject = json.loads(line)
+            priority, reject = json.loads(line)
+            if decisions.repeated(priority):
+                continue
             tally["rejected"] += 1
             tally["stages"][reject["stage"]] += 1
 

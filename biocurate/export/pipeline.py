@@ -185,7 +185,8 @@ def write_rejects(units: list[WorkUnit], decisions: Decisions, work: Path, targe
     by_dataset: dict[str, list[tuple[int, dict]]] = {}
     for unit in units:
         with open(unit_paths(work, unit)["rejects.jsonl"], encoding="utf-8") as handle:
-            by_dataset.setdefault(unit.dataset, []).extend(tuple(json.loads(line)) for line in handle)  # type: ignore[misc]
+            found = (tuple(json.loads(line)) for line in handle)
+            by_dataset.setdefault(unit.dataset, []).extend(r for r in found if not decisions.repeated(r[0]))  # type: ignore[misc]
     with open(target, "w", encoding="utf-8") as out:
         for dataset in dict.fromkeys(u.dataset for u in units):
             for _, reject in sorted(by_dataset.get(dataset, []) + decisions.rejects.get(dataset, []), key=lambda r: r[0]):

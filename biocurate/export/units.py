@@ -36,7 +36,7 @@ import pyarrow as pa
 
 from biocurate.errors import ExportError
 from biocurate.loaders import Reject
-from biocurate.loaders._base import resolve_item
+from biocurate.loaders._base import Deferred, SourceItem, resolve_item
 from biocurate.mix.budget import language_key
 from biocurate.mix import quality
 from biocurate.mix.content import content_keys, input_texts, normalised_inputs_of
@@ -65,6 +65,11 @@ TASK_MASK = (1 << TASK_BITS) - 1
 RECORDS_SCHEMA = pa.schema([
     ("priority", pa.uint64()), ("id_key", pa.binary(16)), ("record_id", pa.string()), ("split", pa.string()),
     ("problems", pa.string()),  # JSON [[field, reason], ...] or null
+])
+#: the raw ids of the items a unit read deferred (their repeats are decided across units:
+#: the loader's own check sees items before they are read); ``priority`` is the item's (record 0)
+ITEMS_SCHEMA = pa.schema([
+    ("priority", pa.uint64()), ("key_hash", pa.binary(16)), ("key", pa.string()), ("file", pa.string()), ("line", pa.int64()),
 ])
 #: a unit's rows: the sample, the quality gate's verdict (null: passed) and whether its gold
 #: answer is empty (the decisions cap those per dataset and task), and its slot
@@ -163,14 +168,20 @@ def _version() -> str:
 
 def unit_paths(work: Path, unit: WorkUnit) -> dict[str, Path]:
     base = work / "units" / unit.name
-    return {kind: base.with_name(f"{unit.name}.{kind}") for kind in ("records.arrow", "slots.arrow", "rows.arrow", "rejects.jsonl", "done")}
+    return {kind: base.with_name(f"{unit.name}.{kind}") for kind in UNIT_FILES + ("done",)}
+
+
+#: the files of a unit besides its done marker
+UNIT_FILES = ("records.arrow", "slots.arrow", "items.arrow", "rows.arrow", "rejects.jsonl")
 
 
 def unit_is_done(settings: MapSettings, unit: WorkUnit) -> bool:
     """Whether the unit's files are complete and were made with today's settings."""
-    done = unit_paths(settings.work, unit)["done"]
+    paths = unit_paths(settings.work, unit)
+    if not all(paths[kind].is_file() for kind in UNIT_FILES):  # e.g. made by a version without items.arrow
+        return False
     try:
-        return json.loads(done.read_text(encoding="utf-8")).get("fingerprint") == settings.fingerprint(unit)
+        return json.loads(paths["done"].read_text(encoding="utf-8")).get("fingerprint") == settings.fingerprint(unit)
     except (OSError, ValueError):
         return False
 
@@ -209,6 +220,7 @@ def _map_unit(settings: MapSettings, unit: WorkUnit) -> str:
         rows_out = writer("rows.arrow", ROWS_SCHEMA)
         records_out = writer("records.arrow", RECORDS_SCHEMA)
         slots_out = writer("slots.arrow", builder.slots_schema)
+        items_out = writer("items.arrow", ITEMS_SCHEMA)
         rejects_out = files.enter_context(open(tmp["rejects.jsonl"], "w", encoding="utf-8"))
         source = settings.sources[unit.dataset]
         blocks = _chunks(source.loader.read_deferred(unit.split), settings.block_items)
@@ -216,8 +228,8 @@ def _map_unit(settings: MapSettings, unit: WorkUnit) -> str:
             if number % unit.parts != unit.part:
                 continue
             rows_out.write_batch(builder.block(first, items, rejects_out))
-            builder.flush(records_out, slots_out)  # a block's records and slots go to disk: memory stays flat
-    for kind in ("records.arrow", "slots.arrow", "rows.arrow", "rejects.jsonl"):
+            builder.flush(records_out, slots_out, items_out)  # a block's tables go to disk: memory stays flat
+    for kind in UNIT_FILES:
         os.replace(tmp[kind], paths[kind])
     paths["done"].write_text(json.dumps({"fingerprint": settings.fingerprint(unit)}), encoding="utf-8")
     return unit.name
@@ -252,6 +264,9 @@ class _UnitBuilder:
         self._targets: dict[tuple[str, str], str | None] = {}
         self.records: dict[str, list[Any]] = {name: [] for name in RECORDS_SCHEMA.names}
         self.slots: dict[str, list[Any]] = {name: [] for name in slots_schema(0, 0).names}
+        self.items: dict[str, list[Any]] = {name: [] for name in ITEMS_SCHEMA.names}
+        self.check_keys = self.source.loader.unique_keys
+        self._folders: dict[str, str | None] = {}
         self.slots_schema = slots_schema(self.bands, self.num_perm)
         self.records_written = 0
         self.slots_written = 0
@@ -266,6 +281,8 @@ class _UnitBuilder:
         for offset, deferred in enumerate(items):
             position = first + offset
             item = resolve_item(deferred)
+            if self.check_keys and type(deferred) is Deferred and type(item) is SourceItem and item.key is not None:
+                self._add_item(position, item)
             converted = [item] if isinstance(item, Reject) else loader.convert_item(item, unit.split, position)
             for sub, record in enumerate(converted):
                 priority = record_priority(unit.dataset_index, unit.split_index, position, sub)
@@ -278,16 +295,34 @@ class _UnitBuilder:
                     sound.append((priority, record, row))
         return self._slots_and_rows(sound)
 
+    def _add_item(self, position: int, item: SourceItem) -> None:
+        key = str(item.key)
+        columns = self.items
+        columns["priority"].append(record_priority(self.unit.dataset_index, self.unit.split_index, position, 0))
+        columns["key_hash"].append(hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).digest())
+        columns["key"].append(key)
+        columns["file"].append(self._relative(item.file))
+        columns["line"].append(item.line)
+
     def _reject_dict(self, reject: Reject) -> dict[str, Any]:
         """A reject as written to ``rejects.jsonl``: its file relative to the data root (the
         folder above the dataset's folder), so that rejects read the same on every machine."""
         found = reject.to_dict()
         if found.get("file"):
-            try:
-                found["file"] = Path(found["file"]).resolve().relative_to(self.source.folder.resolve().parent).as_posix()
-            except ValueError:  # not under the data root: left as it is
-                pass
+            found["file"] = self._relative(found["file"])
         return found
+
+    def _relative(self, file: str) -> str:
+        """``file`` relative to the data root (folders resolved once each: a JSON Lines file
+        names hundreds of thousands of items)."""
+        folder, name = os.path.split(file)
+        if folder not in self._folders:
+            try:
+                self._folders[folder] = Path(folder).resolve().relative_to(self.source.folder.resolve().parent).as_posix()
+            except ValueError:  # not under the data root: left as it is
+                self._folders[folder] = None
+        relative = self._folders[folder]
+        return file if relative is None else f"{relative}/{name}"
 
     def _add_record(self, priority: int, record: Record, problems: list[tuple[str, str]]) -> int:
         """Add a record's row to the records table; returns its row number."""
@@ -402,15 +437,17 @@ class _UnitBuilder:
                 row += 1
         return out_keys, out_small
 
-    def flush(self, records_out: Any, slots_out: Any) -> None:
-        """Write the records and slots gathered since the last flush as one batch each."""
+    def flush(self, records_out: Any, slots_out: Any, items_out: Any) -> None:
+        """Write the records, slots and item ids gathered since the last flush as one batch each."""
         records = pa.RecordBatch.from_pydict(self.records, schema=RECORDS_SCHEMA)
         slots = pa.RecordBatch.from_pydict(self.slots, schema=self.slots_schema)
         records_out.write_batch(records)
         slots_out.write_batch(slots)
+        if self.items["priority"]:
+            items_out.write_batch(pa.RecordBatch.from_pydict(self.items, schema=ITEMS_SCHEMA))
         self.records_written += records.num_rows
         self.slots_written += slots.num_rows
-        for column in (*self.records.values(), *self.slots.values()):
+        for column in (*self.records.values(), *self.slots.values(), *self.items.values()):
             column.clear()
 
 

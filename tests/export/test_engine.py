@@ -218,7 +218,7 @@ def test_the_map_step_writes_nothing_pickled_into_the_output_folder(tmp_path: Pa
     run_export(spec, _options(tmp_path / "out", root, spec, workers=2))
     assert seen and not [name for name in seen if name.endswith((".pickle", ".pkl"))]
     suffixes = {name.split("-of-")[1].split(".", 1)[1] for name in seen if "-of-" in name}
-    assert suffixes <= {"records.arrow", "slots.arrow", "rows.arrow", "rejects.jsonl", "done"}, suffixes
+    assert suffixes <= {"records.arrow", "slots.arrow", "items.arrow", "rows.arrow", "rejects.jsonl", "done"}, suffixes
 
 
 def test_export_errors_are_export_errors_with_the_unit_at_fault(tmp_path: Path, root: Path, spec) -> None:
