@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from biocurate.export.rows import ROW_SCHEMA, SHARD_SCHEMA, with_messages
-from biocurate.export.writers import AlpacaWriter, FireflyWriter, JsonlWriter, ParquetShardWriter, ShareGPTWriter
+from biocurate.export.writers import AlpacaWriter, FireflyWriter, JsonlWriter, ParquetShardWriter, ShareGPTWriter, jsonl_schema
 
 XIAOYAO = {  # BenTsao liver_cancer.json, single turn
     "human": "你好，请问逍遥散是什么？",
@@ -31,6 +31,14 @@ LIVER = [  # BenTsao liver_cancer.json, two turns
      "assistant": "肝癌的发生原因较为复杂，其中主要包括肝炎病毒感染、长期饮酒、脂肪肝、遗传因素、环境污染等。"},
     {"human": "我有一位朋友被诊断出患有肝癌，想了解一下目前肝癌的治疗方式。",
      "assistant": "目前，肝癌的治疗方式包括手术切除、肝移植、放疗、化疗等，具体治疗方式需要根据患者的病情、肝功能、肿瘤分期等因素综合考虑。"},
+]
+JIANGHUANG = [  # BenTsao liver_cancer.json, two turns
+    {"human": "你好，根据的研究结果，姜黄素对肝癌细胞增殖有什么影响？能降低肝癌的复发率吗？",
+     "assistant": "你好，据研究发现，姜黄素预处理的外泌体能抑制肝癌细胞的活力并阻滞细胞周期，促进细胞凋亡。这反映姜黄素可能作为治疗肝癌的新靶点和新途径。"
+                  "但是，针对肝癌的治疗是多方面的，姜黄素单独使用可能并不能完全控制肝癌的复发。"},
+    {"human": "姜黄素预处理的外泌体是什么？",
+     "assistant": "姜黄素预处理的外泌体是一种型号小巧的囊泡结构，可以在细胞外泌出，封装着一定数量和种类的生物分子，例如蛋白质、核酸、代谢产物等，"
+                  "可以作为细胞之间信息传递的一种方式。"},
 ]
 CTC = {"human": "判断临床试验筛选标准的类别：4）既往患有骨髓增生异常综合征（Myelodysplastic syndrome，MDS）的患者，或者未定型的急性白血病患者。",
        "assistant": "Disease"}
@@ -43,12 +51,13 @@ def _row(rid: str, dataset: str, task: str, category: str, language: str, conver
             "task": task, "category": category, "language": language, "licence": "unknown", "conversation": conversation}
 
 
-#: four rows in this order: single-turn zh, two-turn zh, tc zh, mt zh-en
+#: rows in this order: single-turn zh, two-turn zh, tc zh, mt zh-en, another two-turn zh
 ROWS = [
-    _row("train-23", "bentsao_livercancer", "dialogue", "dialogue", "zh", [XIAOYAO]),
-    _row("train-12", "bentsao_livercancer", "dialogue", "dialogue", "zh", LIVER),
+    _row("train-28", "bentsao_livercancer", "dialogue", "dialogue", "zh", [XIAOYAO]),
+    _row("train-17", "bentsao_livercancer", "dialogue", "dialogue", "zh", LIVER),
     _row("validation-0", "chip_ctc", "tc", "tc", "zh", [CTC]),
     _row("train-0", "paramed", "mt", "mt", "zh-en", [PARAMED]),
+    _row("train-20", "bentsao_livercancer", "dialogue", "dialogue", "zh", JIANGHUANG),
 ]
 
 
@@ -66,9 +75,9 @@ def _written(writer: JsonlWriter, table: pa.Table, rows: np.ndarray | None = Non
 def test_sharegpt_lines(tmp_path: Path) -> None:
     lines = _written(ShareGPTWriter(tmp_path), _table(ROWS[:2]))
     assert lines == [
-        '{"id": "bentsao_livercancer/train-23/dialogue/0", "conversations": [{"from": "human", "value": "你好，请问逍遥散是什么？"}, '
+        '{"id": "bentsao_livercancer/train-28/dialogue/0", "conversations": [{"from": "human", "value": "你好，请问逍遥散是什么？"}, '
         '{"from": "gpt", "value": "逍遥散是一种传统中药方，由多种中药组成。在本文中，它被用于治疗肝郁脾虚型慢性乙型肝炎。"}]}',
-        '{"id": "bentsao_livercancer/train-12/dialogue/0", "conversations": [{"from": "human", "value": "你好，我想了解一下肝癌的发病原因有哪些？"}, '
+        '{"id": "bentsao_livercancer/train-17/dialogue/0", "conversations": [{"from": "human", "value": "你好，我想了解一下肝癌的发病原因有哪些？"}, '
         '{"from": "gpt", "value": "肝癌的发生原因较为复杂，其中主要包括肝炎病毒感染、长期饮酒、脂肪肝、遗传因素、环境污染等。"}, '
         '{"from": "human", "value": "我有一位朋友被诊断出患有肝癌，想了解一下目前肝癌的治疗方式。"}, '
         '{"from": "gpt", "value": "目前，肝癌的治疗方式包括手术切除、肝移植、放疗、化疗等，具体治疗方式需要根据患者的病情、肝功能、肿瘤分期等因素综合考虑。"}]}',
@@ -92,15 +101,15 @@ def test_sharegpt_system_per_language_and_rows_by_position(tmp_path: Path) -> No
 
 
 def test_a_language_without_a_prompt_gets_an_empty_system(tmp_path: Path) -> None:
-    lines = _written(AlpacaWriter(tmp_path, system={"en": "You are a medical assistant."}), _table(ROWS[3:]))
+    lines = _written(AlpacaWriter(tmp_path, system={"en": "You are a medical assistant."}), _table(ROWS[3:4]))
     assert lines == ['{"instruction": "Translate into English: 加用吉西他滨联合顺铂诱导化疗在2期试验中显示出很有前景的疗效。", "input": "", '
                      '"output": "Additional gemcitabine and cisplatin induction chemotherapy has shown promising efficacy in phase 2 trials.", "history": [], "system": ""}']
 
 
 def test_alpaca_lines_with_the_first_multi_turn_row_on_top(tmp_path: Path) -> None:
-    # written order: CTC, 逍遥散, liver (two turns), liver again, ParaMed; the first two-turn row
-    # (line 2) moves to the top, the second copy stays where it was, the rest keep their order
-    lines = _written(AlpacaWriter(tmp_path, system="你是医学助手。"), _table(ROWS), np.array([2, 0, 1, 1, 3]))
+    # written order: CTC, 逍遥散, liver (two turns), liver again, 姜黄素 (two turns), ParaMed; the
+    # first two-turn row (line 2) moves to the top, the others keep their order
+    lines = _written(AlpacaWriter(tmp_path, system="你是医学助手。"), _table(ROWS), np.array([2, 0, 1, 1, 4, 3]))
     liver = ('{"instruction": "我有一位朋友被诊断出患有肝癌，想了解一下目前肝癌的治疗方式。", "input": "", '
              '"output": "目前，肝癌的治疗方式包括手术切除、肝移植、放疗、化疗等，具体治疗方式需要根据患者的病情、肝功能、肿瘤分期等因素综合考虑。", '
              '"history": [["你好，我想了解一下肝癌的发病原因有哪些？", "肝癌的发生原因较为复杂，其中主要包括肝炎病毒感染、长期饮酒、脂肪肝、遗传因素、环境污染等。"]], '
@@ -112,6 +121,11 @@ def test_alpaca_lines_with_the_first_multi_turn_row_on_top(tmp_path: Path) -> No
         '{"instruction": "你好，请问逍遥散是什么？", "input": "", '
         '"output": "逍遥散是一种传统中药方，由多种中药组成。在本文中，它被用于治疗肝郁脾虚型慢性乙型肝炎。", "history": [], "system": "你是医学助手。"}',
         liver,
+        '{"instruction": "姜黄素预处理的外泌体是什么？", "input": "", '
+        '"output": "姜黄素预处理的外泌体是一种型号小巧的囊泡结构，可以在细胞外泌出，封装着一定数量和种类的生物分子，例如蛋白质、核酸、代谢产物等，'
+        '可以作为细胞之间信息传递的一种方式。", "history": [["你好，根据的研究结果，姜黄素对肝癌细胞增殖有什么影响？能降低肝癌的复发率吗？", '
+        '"你好，据研究发现，姜黄素预处理的外泌体能抑制肝癌细胞的活力并阻滞细胞周期，促进细胞凋亡。这反映姜黄素可能作为治疗肝癌的新靶点和新途径。'
+        '但是，针对肝癌的治疗是多方面的，姜黄素单独使用可能并不能完全控制肝癌的复发。"]], "system": "你是医学助手。"}',
         '{"instruction": "Translate into English: 加用吉西他滨联合顺铂诱导化疗在2期试验中显示出很有前景的疗效。", "input": "", '
         '"output": "Additional gemcitabine and cisplatin induction chemotherapy has shown promising efficacy in phase 2 trials.", "history": [], "system": "你是医学助手。"}',
     ]
@@ -129,6 +143,11 @@ def test_alpaca_keeps_the_order_when_no_row_needs_moving(tmp_path: Path, order: 
         expected = [first_multi] + [t for t in expected if t != first_multi]
     assert instructions == expected
     assert [len(json.loads(line)["history"]) for line in lines] == [1, 0, 0]
+
+
+def test_alpaca_moves_the_first_of_two_different_multi_turn_rows(tmp_path: Path) -> None:
+    lines = _written(AlpacaWriter(tmp_path), _table(ROWS), np.array([0, 4, 1]))  # 逍遥散, 姜黄素, liver
+    assert [json.loads(line)["instruction"] for line in lines] == [JIANGHUANG[1]["human"], XIAOYAO["human"], LIVER[1]["human"]]
 
 
 def test_alpaca_without_a_multi_turn_row_is_written_as_is(tmp_path: Path) -> None:
@@ -152,6 +171,29 @@ def test_firefly_lines(tmp_path: Path) -> None:
         '{"conversation_id": 3, "dataset": "paramed", "category": "MT-zh2en", "language": "zh-en", "conversation": '
         '[{"human": "Translate into English: 加用吉西他滨联合顺铂诱导化疗在2期试验中显示出很有前景的疗效。", "assistant": "Additional gemcitabine and cisplatin induction chemotherapy has shown promising efficacy in phase 2 trials."}]}',
     ]
+
+
+def test_jsonl_schemas(tmp_path: Path) -> None:
+    """The types the card's ``dataset_info`` gives each format, and the keys the writers write."""
+    conversation = pa.list_(pa.struct([("human", pa.string()), ("assistant", pa.string())]))
+    turns = pa.list_(pa.struct([("from", pa.string()), ("value", pa.string())]))
+    expected = {
+        "firefly": [("conversation_id", pa.int64()), ("dataset", pa.string()), ("category", pa.string()),
+                    ("language", pa.string()), ("conversation", conversation)],
+        "sharegpt": [("id", pa.string()), ("conversations", turns)],
+        "alpaca": [("instruction", pa.string()), ("input", pa.string()), ("output", pa.string()),
+                   ("history", pa.list_(pa.list_(pa.string())))],
+    }
+    for name, fields in expected.items():
+        assert jsonl_schema(name) == pa.schema(fields), name
+        with_system = fields if name == "firefly" else fields + [("system", pa.string())]
+        assert jsonl_schema(name, system=True) == pa.schema(with_system), name
+    for k, system in enumerate((None, "你是医学助手。")):
+        for writer in (FireflyWriter, ShareGPTWriter, AlpacaWriter):
+            (tmp_path / str(k)).mkdir(exist_ok=True)
+            out = writer(tmp_path / str(k), system=system)
+            line = json.loads(_written(out, _table(ROWS[:1]))[0])
+            assert list(line) == jsonl_schema(writer.name, system=system is not None).names, (writer.name, system)
 
 
 # -- Parquet ----------------------------------------------------------------------------------
@@ -260,3 +302,14 @@ def test_parquet_finish_adds_messages_with_the_system_prompt(tmp_path: Path) -> 
     ]]
     assert mt == [[{"role": "user", "content": "Translate into English: 加用吉西他滨联合顺铂诱导化疗在2期试验中显示出很有前景的疗效。"},
                    {"role": "assistant", "content": "Additional gemcitabine and cisplatin induction chemotherapy has shown promising efficacy in phase 2 trials."}]]
+
+
+def test_parquet_without_a_schema_writes_the_tables_own(tmp_path: Path) -> None:
+    # schema=None: each stream's files take the schema of the rows given (here ROW_SCHEMA, no messages)
+    writer = ParquetShardWriter(tmp_path, shard_rows=3)
+    table = _numbered(5, [("tc", "zh")])
+    writer.write(table.slice(0, 2))
+    writer.write(table.slice(2, 3))
+    files = writer.close()
+    assert [pq.read_schema(p).remove_metadata() for p in files] == [ROW_SCHEMA, ROW_SCHEMA]
+    assert [_ids(p) for p in files] == [["r0", "r1", "r2"], ["r3", "r4"]]
