@@ -67,11 +67,13 @@ def test_two_parts_of_chatdoctor_read_back_in_record_order(tmp_path: Path, monke
     in blocks of 300: blocks 0, 2, 4, 6 (1200 items) go to part 0 and 1, 3, 5 (800) to part 1,
     so the parts' row files hold 4 and 3 batches and the write step must interleave them back.
 
-    With tables of 128 rows and row groups of >= 500: every group closes at the fourth table,
-    512 rows, and the dataset's end flushes the remaining 2000 - 3 * 512 = 464."""
+    With tables of 43 rows and row groups of >= 500: every group closes at the twelfth table,
+    12 * 43 = 516 rows, and the dataset's end flushes the remaining 2000 - 3 * 516 = 452. (43
+    because the first block's 300 rows leave 300 - 6 * 43 = 42 waiting, one short of a table:
+    a count off by one would cut a short table there and shift every later group.)"""
     monkeypatch.setattr(units, "BLOCK_ITEMS", 300)
     monkeypatch.setattr(pipeline, "SHARED_SPLIT_BYTES", 0)
-    monkeypatch.setattr(select, "BATCH_ROWS", 128)
+    monkeypatch.setattr(select, "BATCH_ROWS", 43)
     monkeypatch.setattr(ParquetShardWriter, "ROW_GROUP_ROWS", 500)
     made: list = []
 
@@ -90,7 +92,7 @@ def test_two_parts_of_chatdoctor_read_back_in_record_order(tmp_path: Path, monke
 
     assert [(u.dataset, u.part, u.parts) for u in made] == [("chatdoctor", 0, 2), ("chatdoctor", 1, 2)]
     (shard,) = _shards(out, "dialogue", "en")
-    assert _row_groups(shard) == [512, 512, 512, 464]
+    assert _row_groups(shard) == [516, 516, 516, 452]
     rows = pq.read_table(shard, columns=["record_id", "conversation"]).to_pylist()
     assert [r["record_id"] for r in rows] == [f"train-{i}" for i in range(len(raw))]
     for row, item in zip(rows, raw):
