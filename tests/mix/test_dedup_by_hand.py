@@ -130,3 +130,13 @@ def test_decontamination_at_the_short_text_and_ngram_boundaries(ctc: dict) -> No
     assert decon.drop_reasons(inputs) == [same, gram, None, gram, same, None, same, gram, same, None, None]
     assert decon.drop_reason(ctc["validation-81"]) == same
     assert normalised_inputs(ctc["validation-62"]) == [CTC_62_NORM] and decon.drop_reason(ctc["validation-62"]) is None
+
+
+def test_the_evaluation_bitmap_holds_the_top_27_bits_of_each_ngram_hash(ctc: dict) -> None:
+    # 2^27 bits (16 MiB); bit (hash >> 37) is set for each of validation-81's 28 13-gram hashes
+    decon = Decontaminator()
+    decon.add_eval_record(ctc["validation-81"])
+    assert decon.drop_reasons([[MEDMCQA_NORM]]) == [None]  # the first check builds the bitmap
+    assert decon._bitmap.nbytes == 1 << 24
+    slots = {_hash(CTC_81_NORM[i:i + 13]) >> 37 for i in range(28)}
+    assert np.flatnonzero(np.unpackbits(decon._bitmap, bitorder="little")).tolist() == sorted(slots)
