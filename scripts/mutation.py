@@ -13,7 +13,7 @@ Usage::
     .venv/bin/python scripts/mutation.py biocurate.schemas.checks tests/schemas tests/conformance \\
         [--max 60] [--seed 0] [--timeout 120] [--line 70 ...]
 
-    .venv/bin/python scripts/mutation.py all     # every module of PRESETS with its tests (~20 min)
+    .venv/bin/python scripts/mutation.py all     # every module of PRESETS with its tests (~35 min)
 
 Prints one line per surviving mutant (line, what changed) and the totals; exit 1 when any survive.
 """
@@ -156,12 +156,12 @@ PRESETS: dict[str, tuple[list[str], int | None]] = {
                               _FILL + "test_fill_moves_the_shortfall_in_proportion_to_the_targets",
                               _FILL + "test_fill_stops_at_what_the_sources_hold_and_respects_caps"], None),
     "biocurate.mix.neardup": (["tests/mix/test_neardup.py", "tests/mix/test_neardup_threshold.py", "tests/mix/test_neardup_signatures.py",
-                               "tests/regressions/test_near_decisions.py"], 40),
-    "biocurate.mix.dedup": (["tests/mix/test_batch_filters.py", "tests/mix/test_normalise.py"], 30),
+                               "tests/mix/test_neardup_merge.py", "tests/regressions/test_near_decisions.py"], 40),
+    "biocurate.mix.dedup": (["tests/mix/test_dedup_by_hand.py", "tests/mix/test_batch_filters.py"], None),
     "biocurate.schemas.checks": (["tests/schemas", "tests/conformance/test_loaders.py"], None),
     "biocurate.export.select": (["tests/regressions/test_selection.py", "tests/export/test_parquet_writer.py",
-                                 "tests/regressions/test_multi_task_export.py"], None),
-    "biocurate.export.writers": (["tests/export/test_parquet_writer.py", "tests/regressions/test_multi_task_export.py"], 25),
+                                 "tests/regressions/test_multi_task_export.py", "tests/regressions/test_write_batches.py"], None),
+    "biocurate.export.writers": (["tests/export/test_writers_by_hand.py", "tests/export/test_parquet_writer.py"], None),
     "biocurate.eval.metrics": (["tests/eval/test_metrics.py", "tests/eval/test_scores.py", "tests/regressions/test_metrics_by_hand.py"], None),
 }
 
