@@ -287,6 +287,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", default="exact,near,naive,floor",
                         help="comma-separated: exact, near, ray, base-exact, base-near, naive, fair, floor")
     parser.add_argument("--baseline", help="for base-*: a commit of this repository or a source folder of another version")
+    parser.add_argument("--baseline-pkg", type=Path,
+                        help="for base-*: a folder where another version is installed already (put first on PYTHONPATH as it is)")
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument("--keep", action="store_true", help="keep the outputs")
     args = parser.parse_args(argv)
@@ -298,9 +300,9 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, dict] = {}
     baseline_env = None
     if any(r.startswith("base-") for r in runs):
-        if not args.baseline:
-            raise SystemExit("base-* runs need --baseline COMMIT|FOLDER")
-        baseline_env = {"PYTHONPATH": str(build_baseline(args.baseline, work))}
+        if not (args.baseline or args.baseline_pkg):
+            raise SystemExit("base-* runs need --baseline COMMIT|FOLDER or --baseline-pkg FOLDER")
+        baseline_env = {"PYTHONPATH": str(args.baseline_pkg or build_baseline(args.baseline, work))}
     try:
         for name in runs:
             out = work / name

@@ -7,11 +7,18 @@ from pathlib import Path
 
 from biocurate.errors import MixtureError
 from biocurate.mix.spec import MixtureSpec, apply_overrides, bundled_mixtures, load_mixture
+from biocurate.remote import is_url
+
+
+def data_root(value: str) -> Path | str:
+    """``--data-dir``: a URL stays a string (``Path`` would fold its ``//``), anything else is a folder."""
+    return value if is_url(value) else Path(value)
 
 
 def add_mixture_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--mix", default="taiyi-v1", help=f"mixture name ({', '.join(bundled_mixtures())}) or a .yaml path (default: taiyi-v1)")
-    parser.add_argument("--data-dir", type=Path, help="data root with one folder per dataset (default: the bundled real samples)")
+    parser.add_argument("--data-dir", type=data_root, help="data root with one folder per dataset (default: the bundled real samples); "
+                        "a URL (s3://, gs://, hdfs://, file://, any fsspec protocol) is staged into the local cache first")
     parser.add_argument("--seed", type=int, help="override the mixture's seed")
     parser.add_argument("--size", type=int, help="total samples; every target is rescaled proportionally and shortfalls are "
                         "moved to targets with spare data")

@@ -54,7 +54,8 @@ class ExportOptions:
     """How to run an export (the mixture says *what*; these say *where* and *how*)."""
 
     out: Path
-    data_root: Path | None = None
+    #: a folder, or a URL (``s3://``, ``gs://``, ``hdfs://``, ``file://``, any fsspec protocol) staged first
+    data_root: Path | str | None = None
     formats: list[str] = field(default_factory=lambda: ["parquet"])
     shard_rows: int = 100_000
     exclude_licences: list[str] = field(default_factory=list)

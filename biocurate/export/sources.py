@@ -9,6 +9,7 @@ from pathlib import Path
 from biocurate.licenses import matches
 from biocurate.loaders import Loader, get_loader
 from biocurate.mix.spec import MixtureSpec
+from biocurate.remote import is_url, stage
 from biocurate.sources import datasets_in, samples_dir
 from biocurate.tasks import category_of
 
@@ -22,6 +23,9 @@ class Source:
     splits: list[str]
     tasks: list[str]
     folder: Path
+    #: ``(url, folder name)`` when the data root is remote and ``folder`` is its staged copy
+    #: (:mod:`biocurate.remote`): a unit stages the folder again where it runs
+    remote: tuple[str, str] | None = None
 
     @property
     def meta(self):  # noqa: ANN201 - DatasetMeta
@@ -45,13 +49,15 @@ def _size_and_sha256(path: Path) -> tuple[int, str]:
     return size, digest.hexdigest()
 
 
-def find_sources(spec: MixtureSpec, data_root: Path | None, splits: list[str], exclude_licences: list[str]) -> tuple[list[Source], dict[str, str]]:
-    """Datasets under ``data_root`` (default: bundled samples) that the mixture can use.
+def find_sources(spec: MixtureSpec, data_root: Path | str | None, splits: list[str], exclude_licences: list[str]) -> tuple[list[Source], dict[str, str]]:
+    """Datasets under ``data_root`` (default: bundled samples; a URL is staged first, see
+    :mod:`biocurate.remote`) that the mixture can use.
 
     Returns:
         The sources, and ``{dataset: reason}`` for datasets present but skipped.
     """
-    root = data_root or samples_dir()
+    url = str(data_root) if is_url(data_root) else None
+    root = stage(url) if url else Path(data_root) if data_root else samples_dir()
     skipped: dict[str, str] = {}
     sources = []
     for name, folder in sorted(datasets_in(root).items()):
@@ -71,7 +77,7 @@ def find_sources(spec: MixtureSpec, data_root: Path | None, splits: list[str], e
         if not usable:
             skipped[name] = f"no labelled split among {splits} in {folder.name}"
             continue
-        sources.append(Source(name, loader, usable, tasks, folder))
+        sources.append(Source(name, loader, usable, tasks, folder, (url, folder.relative_to(root).as_posix()) if url else None))
     return sources, skipped
 
 

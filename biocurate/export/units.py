@@ -42,6 +42,7 @@ from biocurate.mix import quality
 from biocurate.mix.content import content_keys, input_texts, normalised_inputs_of
 from biocurate.mix.dedup import Decontaminator
 from biocurate.mix.spec import MixtureSpec
+from biocurate.remote import stage
 from biocurate.schemas import Record, check_record
 from biocurate.templates.engine import render_record, store_with
 from biocurate.templates.views import ViewContext
@@ -208,6 +209,7 @@ def fewer_collections(young: int = 100_000) -> Iterator[None]:
 
 
 def _map_unit(settings: MapSettings, unit: WorkUnit) -> str:
+    stage_source(settings.sources[unit.dataset])
     paths = unit_paths(settings.work, unit)
     paths["done"].parent.mkdir(parents=True, exist_ok=True)
     builder = _UnitBuilder(settings, unit)
@@ -233,6 +235,19 @@ def _map_unit(settings: MapSettings, unit: WorkUnit) -> str:
         os.replace(tmp[kind], paths[kind])
     paths["done"].write_text(json.dumps({"fingerprint": settings.fingerprint(unit)}), encoding="utf-8")
     return unit.name
+
+
+def stage_source(source: Source) -> None:
+    """Make sure a remote source's staged folder is complete where this unit runs (on the
+    driver's machine a listing finds nothing to copy; on another node of a cluster it copies
+    the dataset's folder to the same path)."""
+    if source.remote is None:
+        return
+    url, relative = source.remote
+    root = source.folder
+    for _ in Path(relative).parts:
+        root = root.parent
+    stage(url, target=root, subfolder=relative)
 
 
 def _chunks(items: Any, size: int) -> Any:
@@ -267,6 +282,7 @@ class _UnitBuilder:
         self.items: dict[str, list[Any]] = {name: [] for name in ITEMS_SCHEMA.names}
         self.check_keys = self.source.loader.unique_keys
         self._folders: dict[str, str | None] = {}
+        self.gate_enabled = settings.spec.quality.enabled
         self.slots_schema = slots_schema(self.bands, self.num_perm)
         self.records_written = 0
         self.slots_written = 0
@@ -277,20 +293,34 @@ class _UnitBuilder:
         """Convert, check, key and render ``items`` (the split's items from ``first`` on);
         returns their rendered rows as one batch."""
         unit, loader = self.unit, self.source.loader
+        split, label_sets, check_keys = unit.split, self.source.meta.label_sets, self.check_keys
+        record_priority(unit.dataset_index, unit.split_index, first + len(items), 0)  # raises if the block's positions do not fit
+        base = record_priority(unit.dataset_index, unit.split_index, 0, 0)
+        columns = self.records
+        add_priority, add_id_key, add_id, add_split, add_problems = (
+            columns[name].append for name in ("priority", "id_key", "record_id", "split", "problems"))
         sound: list[tuple[int, Record, int]] = []  # (priority, record, row in the records table) without problems
         for offset, deferred in enumerate(items):
             position = first + offset
             item = resolve_item(deferred)
-            if self.check_keys and type(deferred) is Deferred and type(item) is SourceItem and item.key is not None:
+            if check_keys and type(deferred) is Deferred and type(item) is SourceItem and item.key is not None:
                 self._add_item(position, item)
-            converted = [item] if isinstance(item, Reject) else loader.convert_item(item, unit.split, position)
+            converted = [item] if isinstance(item, Reject) else loader.convert_item(item, split, position)
+            if len(converted) > 1:
+                record_priority(unit.dataset_index, unit.split_index, position, len(converted) - 1)  # raises if it does not fit
+            item_priority = base | (position << ITEM_SHIFT)
             for sub, record in enumerate(converted):
-                priority = record_priority(unit.dataset_index, unit.split_index, position, sub)
+                priority = item_priority | (sub << SUB_SHIFT)
                 if isinstance(record, Reject):
                     rejects.write(json.dumps([priority, self._reject_dict(record)], ensure_ascii=False) + "\n")
                     continue
-                problems = [(p.field, p.reason) for p in check_record(record, self.source.meta.label_sets)]
-                row = self._add_record(priority, record, problems)
+                problems = [(p.field, p.reason) for p in check_record(record, label_sets)]
+                row = self.records_written + len(columns["priority"])
+                add_priority(priority)
+                add_id_key(_id_key(record.dataset, record.id))
+                add_id(record.id)
+                add_split(record.split)
+                add_problems(json.dumps(problems, ensure_ascii=False) if problems else None)
                 if not problems:
                     sound.append((priority, record, row))
         return self._slots_and_rows(sound)
@@ -324,16 +354,6 @@ class _UnitBuilder:
         relative = self._folders[folder]
         return file if relative is None else f"{relative}/{name}"
 
-    def _add_record(self, priority: int, record: Record, problems: list[tuple[str, str]]) -> int:
-        """Add a record's row to the records table; returns its row number."""
-        columns = self.records
-        columns["priority"].append(priority)
-        columns["id_key"].append(_id_key(record.dataset, record.id))
-        columns["record_id"].append(record.id)
-        columns["split"].append(record.split)
-        columns["problems"].append(json.dumps(problems, ensure_ascii=False) if problems else None)
-        return self.records_written + len(columns["priority"]) - 1
-
     def _slots_and_rows(self, sound: list[tuple[int, Record, int]]) -> pa.RecordBatch:
         records = [record for _, record, _ in sound]
         reasons, signatures = self._filter_inputs(records)
@@ -345,22 +365,27 @@ class _UnitBuilder:
         slot_of_row: list[int] = []
         licence = self.source.meta.license
         slots = self.slots
+        add_priority, add_record, add_decon, add_exact, add_has_sig, add_keys, add_sig, add_error, add_no_target = (
+            slots[name].append for name in ("priority", "record", "decontaminated", "exact_key", "has_signature", "band_keys",
+                                            "signature", "error", "no_target"))
+        tasks = list(enumerate(self.source.tasks))
+        render = self._render
         for number, ((priority, record, record_row), reason) in enumerate(zip(sound, reasons)):
-            for task_index, task in enumerate(self.source.tasks):
+            has_sig = keys is not None and keys[number] is not None and reason is None
+            for task_index, task in tasks:
                 slot = self.slots_written + len(slots["priority"])
-                slots["priority"].append(priority | task_index)
-                slots["record"].append(record_row)
-                slots["decontaminated"].append(reason)
-                slots["exact_key"].append(exact[number][task_index] if exact is not None and reason is None else None)
-                has_sig = keys is not None and keys[number] is not None and reason is None
-                slots["has_signature"].append(has_sig)
-                slots["band_keys"].append((keys[number] + self.salts[task_index]).astype("<u8").tobytes() if has_sig else self._zero_keys)
-                slots["signature"].append(small[number].tobytes() if has_sig else self._zero_sig)
+                add_priority(priority | task_index)
+                add_record(record_row)
+                add_decon(reason)
+                add_exact(exact[number][task_index] if exact is not None and reason is None else None)
+                add_has_sig(has_sig)
+                add_keys((keys[number] + self.salts[task_index]).astype("<u8").tobytes() if has_sig else self._zero_keys)
+                add_sig(small[number].tobytes() if has_sig else self._zero_sig)
                 error, no_target = None, 0
                 if reason is None:
-                    error, no_target = self._render(record, task, slot, rows, gates, empties, slot_of_row, licence)
-                slots["error"].append(error)
-                slots["no_target"].append(no_target)
+                    error, no_target = render(record, task, slot, rows, gates, empties, slot_of_row, licence)
+                add_error(error)
+                add_no_target(no_target)
         return _rows_batch(rows, gates, empties, slot_of_row)
 
     def _render(self, record: Record, task: str, slot: int, rows: RowColumns, gates: list, empties: list, slot_of_row: list,
@@ -378,7 +403,10 @@ class _UnitBuilder:
             if target is None:
                 no_target += 1
                 continue
-            sample, verdict, empty = self._gate(record, sample)
+            if self.gate_enabled:
+                sample, verdict, empty = self._gate(record, sample)
+            else:
+                verdict, empty = None, False
             rows.add(sample_values(record, sample, index, licence, target))
             gates.append(verdict)
             empties.append(empty)
