@@ -20,6 +20,8 @@ sampled with psutil every 50 ms):
 * ``base-exact`` / ``base-near``: the same exports by another version of biocurate
   (``--baseline COMMIT`` or a source folder; built into the work folder and put first on
   ``PYTHONPATH``), so that two versions meet the same machine in the same run;
+* ``LABEL-exact`` / ``LABEL-near``: the same by more installed versions (``--variant-pkg
+  LABEL=FOLDER``, repeatable), e.g. the previous export with today's outputs ported in;
 * ``floor``: a plain pyarrow write (zstd, 100,000-row shards) of the export's final rows,
   already in memory: the cost of writing the output and nothing else.
 
@@ -285,10 +287,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=None, help="scratch folder for the outputs (default: a temp dir)")
     parser.add_argument("--mix", type=Path, default=MIX, help="mixture (default: bench/taiyi-v1-bench.yaml)")
     parser.add_argument("--runs", default="exact,near,naive,floor",
-                        help="comma-separated: exact, near, ray, base-exact, base-near, naive, fair, floor")
+                        help="comma-separated: exact, near, ray, base-exact, base-near, LABEL-exact, LABEL-near, naive, fair, floor")
     parser.add_argument("--baseline", help="for base-*: a commit of this repository or a source folder of another version")
     parser.add_argument("--baseline-pkg", type=Path,
                         help="for base-*: a folder where another version is installed already (put first on PYTHONPATH as it is)")
+    parser.add_argument("--variant-pkg", action="append", default=[], metavar="LABEL=FOLDER",
+                        help="one more installed version, run as LABEL-exact / LABEL-near (repeatable; e.g. the "
+                             "previous export with the messages column ported, see docs/benchmarks.md)")
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument("--keep", action="store_true", help="keep the outputs")
     args = parser.parse_args(argv)
@@ -303,6 +308,7 @@ def main(argv: list[str] | None = None) -> int:
         if not (args.baseline or args.baseline_pkg):
             raise SystemExit("base-* runs need --baseline COMMIT|FOLDER or --baseline-pkg FOLDER")
         baseline_env = {"PYTHONPATH": str(args.baseline_pkg or build_baseline(args.baseline, work))}
+    variants = {label: {"PYTHONPATH": folder} for label, _, folder in (v.partition("=") for v in args.variant_pkg)}
     try:
         for name in runs:
             out = work / name
@@ -318,6 +324,9 @@ def main(argv: list[str] | None = None) -> int:
                 results[name] = run_export(args.data_dir, out, args.mix, near=False, extra=["--engine", "ray"])
             elif name in ("base-exact", "base-near"):
                 results[name] = run_export(args.data_dir, out, args.mix, near=name == "base-near", env=baseline_env)
+            elif name.rpartition("-")[0] in variants and name.rpartition("-")[2] in ("exact", "near"):
+                label, _, kind = name.rpartition("-")
+                results[name] = run_export(args.data_dir, out, args.mix, near=kind == "near", env=variants[label])
             elif name in ("naive", "fair"):
                 results[name] = run_naive(args.data_dir, out, args.mix, work / "hf-cache", fair=name == "fair")
             elif name == "floor":
@@ -351,6 +360,9 @@ def main(argv: list[str] | None = None) -> int:
                     notes.append(f"{results[base]['wall_s'] / r['wall_s']:.1f}x {base}")
             if f"base-{name}" in results:
                 notes.append(f"{results[f'base-{name}']['wall_s'] / r['wall_s']:.2f}x baseline")
+            for label in variants:
+                if f"{label}-{name}" in results:
+                    notes.append(f"{results[f'{label}-{name}']['wall_s'] / r['wall_s']:.2f}x {label}")
             if "floor" in results:
                 notes.append(f"{r['wall_s'] / results['floor']['wall_s']:.1f}x floor")
         print(f"{name:<8} {r['wall_s']:8.1f} {r.get('cpu_s', 0):8.1f} {r['rows']:>11,} {r['rows_per_s']:>10,.0f} {r['peak_rss'] / 1024**2:>13,.0f}  {'; '.join(notes)}")

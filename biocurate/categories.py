@@ -108,6 +108,15 @@ def category_table(counts: Mapping[tuple[str, str], int]) -> list[dict[str, obje
     return rows
 
 
+def count_by(paths: list[Path], columns: list[str]) -> Counter:
+    """Rows of Parquet files per tuple of ``columns`` values (Arrow's group-by: no row reaches Python)."""
+    counts: Counter = Counter()
+    for path in paths:
+        groups = pq.read_table(path, columns=columns).group_by(columns).aggregate([([], "count_all")])
+        counts.update(dict(zip(zip(*(groups.column(c).to_pylist() for c in columns)), groups.column("count_all").to_pylist())))
+    return counts
+
+
 def export_counts(export_dir: str | Path, files: list[str] | None = None) -> Counter:
     """An export's rows per ``(Taiyi label, language)``, read from its Parquet shards.
 
@@ -117,10 +126,7 @@ def export_counts(export_dir: str | Path, files: list[str] | None = None) -> Cou
             ``data/**/*.parquet`` (which may include files that are not the export's).
     """
     paths = [Path(export_dir, f) for f in files] if files is not None else sorted(Path(export_dir, "data").rglob("*.parquet"))
-    by_key: Counter = Counter()
-    for path in paths:
-        table = pq.read_table(path, columns=["dataset", "task", "language"])
-        by_key.update(zip(*(table.column(c).to_pylist() for c in ("dataset", "task", "language"))))
+    by_key = count_by(paths, ["dataset", "task", "language"])
     counts: Counter = Counter()
     for (dataset, task, language), n in by_key.items():
         counts[(taiyi_category(task, language, dataset), language)] += n

@@ -60,15 +60,10 @@ def rows_by_split(export_dir: str | Path, files: list[str] | None = None) -> Cou
 
     ``files``: the export's Parquet files relative to ``export_dir`` (its manifest's list;
     default every ``data/**/*.parquet``, which may include files that are not the export's)."""
-    import pyarrow.parquet as pq
+    from biocurate.categories import count_by
 
-    counts: Counter = Counter()
     paths = [Path(export_dir, f) for f in files] if files is not None else sorted(Path(export_dir, "data").rglob("*.parquet"))
-    for path in paths:
-        table = pq.read_table(path, columns=["dataset", "split"])
-        for dataset, split in zip(table.column("dataset").to_pylist(), table.column("split").to_pylist()):
-            counts[(dataset, split)] += 1
-    return counts
+    return count_by(paths, ["dataset", "split"])
 
 
 def held_out_note(held_out: Mapping[str, Mapping[str, int]]) -> str | None:

@@ -88,9 +88,29 @@ def first_per_key(keys: np.ndarray, priority: np.ndarray) -> np.ndarray:
 
 def group_first(keys: np.ndarray, priority: np.ndarray) -> np.ndarray:
     """For rows with a key each (a matrix of uint64 words per row), the row number of the
-    lowest-priority row with the same key."""
-    if len(priority) == 0:
-        return np.zeros(0, dtype=np.int64)
+    lowest-priority row with the same key.
+
+    A row whose last word (a hash word in every key here) no other row has is alone in its
+    group; only rows sharing it (duplicates, and the rare collision of one word) go through
+    the full sort: a sort of one word costs a tenth of a lexsort of three."""
+    out = np.arange(len(priority), dtype=np.int64)
+    if len(priority) < 2:
+        return out
+    order = np.argsort(keys[:, -1])
+    lead = keys[order, -1]
+    same = lead[1:] == lead[:-1]
+    del lead
+    shared = np.zeros(len(order), dtype=bool)
+    shared[1:] |= same
+    shared[:-1] |= same
+    rows = order[shared]
+    if len(rows):
+        out[rows] = rows[_group_first_by_sort(keys[rows], priority[rows])]
+    return out
+
+
+def _group_first_by_sort(keys: np.ndarray, priority: np.ndarray) -> np.ndarray:
+    """:func:`group_first` by one lexsort over every word and the priority."""
     order = np.lexsort((priority, *[keys[:, i] for i in range(keys.shape[1] - 1, -1, -1)]))
     ordered = keys[order]
     starts = np.ones(len(order), dtype=bool)

@@ -19,12 +19,14 @@ any number of workers.
 from __future__ import annotations
 
 import json
+import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from biocurate.errors import ExportError
+from biocurate.remote import is_url
 from biocurate.loaders import Reject
 from biocurate.mix.budget import GroupPlan, plan
 from biocurate.mix.dedup import Decontaminator
@@ -153,8 +155,8 @@ def map_step(spec: MixtureSpec, sources: list[Source], options: ExportOptions, r
         try:
             runner.map(map_unit, settings, todo, options.progress)
         finally:  # also when interrupted: a resume compares the raw files with these
-            if hashes.exception() is None:
-                write_json(files_record, hashes.result())
+            if hashes.exception() is None:  # compact: json's C encoder (indented output is pure Python)
+                files_record.write_text(json.dumps(hashes.result(), ensure_ascii=False), encoding="utf-8")
         files = hashes.result()
     return settings, units, files
 
@@ -203,15 +205,54 @@ def _sources_or_fail(spec: MixtureSpec, options: ExportOptions) -> tuple[list[So
     return sources, skipped
 
 
+def _holds_at_least(folder: Path, limit: int) -> bool:
+    """Whether the files under ``folder`` add up to ``limit`` bytes (stops as soon as they do)."""
+    total, pending = 0, [folder]
+    while pending:
+        try:
+            with os.scandir(pending.pop()) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=True):
+                        pending.append(Path(entry.path))
+                    elif entry.is_file(follow_symlinks=True):
+                        total += entry.stat().st_size
+                        if total >= limit:
+                            return True
+        except OSError:
+            continue
+    return False
+
+
+def early_runner(options: ExportOptions) -> Runner | None:
+    """The local process pool, started before the sources are listed when it will be wanted
+    (its workers' start-up, about a second, then overlaps the listing); None otherwise."""
+    if options.engine != "local":
+        return None
+    if options.workers is not None:
+        workers = max(1, options.workers)
+    elif options.data_root is not None and not is_url(options.data_root) and _holds_at_least(Path(options.data_root), PARALLEL_MIN_BYTES):
+        workers = default_workers()
+    else:
+        return None
+    return make_runner("local", workers) if workers > 1 else None
+
+
 def map_and_decide(spec: MixtureSpec, options: ExportOptions, work: Path) -> tuple[list[Source], dict[str, str], MapSettings, list[WorkUnit], dict[str, list], Decisions]:
     """Find the sources, then steps 1 (``map``, on the chosen runner) and 2 (``decide``)."""
-    sources, skipped = _sources_or_fail(spec, options)
-    sizes = split_sizes(sources)
-    runner = make_runner(options.engine, choose_workers(options, sizes), options.ray_address)
+    runner = early_runner(options)
     try:
+        sources, skipped = _sources_or_fail(spec, options)
+        sizes = split_sizes(sources)
+        workers = choose_workers(options, sizes)
+        if runner is None or runner.parallelism != workers:  # e.g. a large root, but the mixture's part of it is small
+            if runner is not None:
+                runner.close()
+            runner = None
+            runner = make_runner(options.engine, workers, options.ray_address)
         settings, units, files = map_step(spec, sources, options, runner, work, sizes)
     finally:
-        runner.close()
+        if runner is not None:
+            runner.close()
     return sources, skipped, settings, units, files, decide(settings, units, [s.name for s in sources])
 
 
@@ -248,11 +289,15 @@ def run_export(spec: MixtureSpec, options: ExportOptions) -> ExportResult:
         achieved = write_outputs(settings, by_dataset, decisions.kept, chosen, writers, options.progress)
         written = sorted(path for writer in writers for path in writer.close())
         rejects_total = write_rejects(units, decisions, folder.work, out / "rejects.jsonl")
-        manifest = build_manifest(spec, sources, skipped, decisions.stats, files, plans, achieved, written, out, rejects_total)
-        write_json(out / "manifest.json", manifest)
-        write_card(out, spec, manifest)
-        write_dataset_info(out, spec.name, options.formats, spec.system is not None)
-        folder.remove_work()
+        # the unit files are read for the last time: freed (gigabytes at scale) while the
+        # manifest and card are written
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="biocurate-cleanup") as cleanup:
+            removed = cleanup.submit(folder.remove_work)
+            manifest = build_manifest(spec, sources, skipped, decisions.stats, files, plans, achieved, written, out, rejects_total)
+            write_json(out / "manifest.json", manifest)
+            write_card(out, spec, manifest)
+            write_dataset_info(out, spec.name, options.formats, spec.system is not None)
+            removed.result()
     return ExportResult(out, manifest, plans)
 
 

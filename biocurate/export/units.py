@@ -282,9 +282,11 @@ class _UnitBuilder:
         self.items: dict[str, list[Any]] = {name: [] for name in ITEMS_SCHEMA.names}
         self.check_keys = self.source.loader.unique_keys
         self._folders: dict[str, str | None] = {}
+        self._last_file: tuple[str | None, str] = (None, "")
         self.gate_enabled = settings.spec.quality.enabled
         self.slots_schema = slots_schema(self.bands, self.num_perm)
         self.records_written = 0
+        self._item_base = record_priority(unit.dataset_index, unit.split_index, 0, 0)
         self.slots_written = 0
         self._zero_keys = bytes(max(self.bands, 1) * 8)
         self._zero_sig = bytes(max(self.num_perm, 1))
@@ -295,7 +297,7 @@ class _UnitBuilder:
         unit, loader = self.unit, self.source.loader
         split, label_sets, check_keys = unit.split, self.source.meta.label_sets, self.check_keys
         record_priority(unit.dataset_index, unit.split_index, first + len(items), 0)  # raises if the block's positions do not fit
-        base = record_priority(unit.dataset_index, unit.split_index, 0, 0)
+        base = self._item_base
         columns = self.records
         add_priority, add_id_key, add_id, add_split, add_problems = (
             columns[name].append for name in ("priority", "id_key", "record_id", "split", "problems"))
@@ -328,7 +330,7 @@ class _UnitBuilder:
     def _add_item(self, position: int, item: SourceItem) -> None:
         key = str(item.key)
         columns = self.items
-        columns["priority"].append(record_priority(self.unit.dataset_index, self.unit.split_index, position, 0))
+        columns["priority"].append(self._item_base | (position << ITEM_SHIFT))
         columns["key_hash"].append(hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).digest())
         columns["key"].append(key)
         columns["file"].append(self._relative(item.file))
@@ -345,6 +347,8 @@ class _UnitBuilder:
     def _relative(self, file: str) -> str:
         """``file`` relative to the data root (folders resolved once each: a JSON Lines file
         names hundreds of thousands of items)."""
+        if file == self._last_file[0]:  # consecutive items of one file (hundreds of thousands)
+            return self._last_file[1]
         folder, name = os.path.split(file)
         if folder not in self._folders:
             try:
@@ -352,7 +356,9 @@ class _UnitBuilder:
             except ValueError:  # not under the data root: left as it is
                 self._folders[folder] = None
         relative = self._folders[folder]
-        return file if relative is None else f"{relative}/{name}"
+        found = file if relative is None else f"{relative}/{name}"
+        self._last_file = (file, found)
+        return found
 
     def _slots_and_rows(self, sound: list[tuple[int, Record, int]]) -> pa.RecordBatch:
         records = [record for _, record, _ in sound]

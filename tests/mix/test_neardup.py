@@ -53,7 +53,7 @@ def test_first_seen_is_kept_and_tasks_are_separate() -> None:
     first, second = record(ZH, 0), record(change_one(ZH, 10, "肝"), 1)
     assert near.drop_reason(first, "tc") is None
     assert near.drop_reason(second, "tc") == "near duplicate"
-    # keyed per task, like ExactDedup: the same text under another task is not a duplicate
+    # keyed per task, like the exact-dedup key: the same text under another task is not a duplicate
     assert near.drop_reason(second, "sts") is None
     # the same record asked again for the first task is (it was kept for "tc" already)
     assert near.drop_reason(first, "tc") == "near duplicate"
