@@ -108,8 +108,11 @@ def category_table(counts: Mapping[tuple[str, str], int]) -> list[dict[str, obje
     return rows
 
 
-def count_by(paths: list[Path], columns: list[str]) -> Counter:
-    """Rows of Parquet files per tuple of ``columns`` values (Arrow's group-by: no row reaches Python)."""
+def count_by(export_dir: str | Path, files: list[str] | None, columns: list[str]) -> Counter:
+    """Rows of an export's Parquet files per tuple of ``columns`` values (Arrow's group-by: no
+    row reaches Python). ``files``: relative to ``export_dir`` (the manifest's list); None:
+    every ``data/**/*.parquet`` (which may include files that are not the export's)."""
+    paths = [Path(export_dir, f) for f in files] if files is not None else sorted(Path(export_dir, "data").rglob("*.parquet"))
     counts: Counter = Counter()
     for path in paths:
         groups = pq.read_table(path, columns=columns).group_by(columns).aggregate([([], "count_all")])
@@ -125,8 +128,7 @@ def export_counts(export_dir: str | Path, files: list[str] | None = None) -> Cou
         files: its Parquet files relative to ``export_dir`` (the manifest's list); default every
             ``data/**/*.parquet`` (which may include files that are not the export's).
     """
-    paths = [Path(export_dir, f) for f in files] if files is not None else sorted(Path(export_dir, "data").rglob("*.parquet"))
-    by_key = count_by(paths, ["dataset", "task", "language"])
+    by_key = count_by(export_dir, files, ["dataset", "task", "language"])
     counts: Counter = Counter()
     for (dataset, task, language), n in by_key.items():
         counts[(taiyi_category(task, language, dataset), language)] += n

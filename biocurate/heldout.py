@@ -62,8 +62,7 @@ def rows_by_split(export_dir: str | Path, files: list[str] | None = None) -> Cou
     default every ``data/**/*.parquet``, which may include files that are not the export's)."""
     from biocurate.categories import count_by
 
-    paths = [Path(export_dir, f) for f in files] if files is not None else sorted(Path(export_dir, "data").rglob("*.parquet"))
-    return count_by(paths, ["dataset", "split"])
+    return count_by(export_dir, files, ["dataset", "split"])
 
 
 def held_out_note(held_out: Mapping[str, Mapping[str, int]]) -> str | None:

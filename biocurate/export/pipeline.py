@@ -244,10 +244,10 @@ def map_and_decide(spec: MixtureSpec, options: ExportOptions, work: Path) -> tup
         sources, skipped = _sources_or_fail(spec, options)
         sizes = split_sizes(sources)
         workers = choose_workers(options, sizes)
-        if runner is None or runner.parallelism != workers:  # e.g. a large root, but the mixture's part of it is small
-            if runner is not None:
-                runner.close()
+        if runner is not None and runner.parallelism != workers:  # e.g. a large root, but the mixture's part of it is small
+            runner.close()
             runner = None
+        if runner is None:
             runner = make_runner(options.engine, workers, options.ray_address)
         settings, units, files = map_step(spec, sources, options, runner, work, sizes)
     finally:
