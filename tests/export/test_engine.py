@@ -231,7 +231,7 @@ def test_near_dup_components_replay_the_greedy_check_in_priority_order() -> None
     drops exactly what one greedy pass over all slots in priority order drops."""
     import numpy as np
 
-    from biocurate.export.decisions import near_duplicates
+    from biocurate.export.components import near_duplicates
 
     rng = np.random.default_rng(3)
     near = NearDedup(seed=1)

@@ -1,5 +1,5 @@
 """The near-dup greedy check in batches of whole components and windows within a batch
-(``decisions.GREEDY_BATCH``): with a batch of 2 slots, components of 5 and 3 slots are cut
+(``components.GREEDY_BATCH``): with a batch of 2 slots, components of 5 and 3 slots are cut
 into windows and batches, and each decision must still be the greedy's over the component.
 
 Expected values by hand (threshold 0.8, 64 bins: 52 equal bins -> 0.81, a duplicate; 51 ->
@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from biocurate.export import decisions
-from biocurate.export.decisions import _whole_components, near_duplicates
+from biocurate.export import components
+from biocurate.export.components import _whole_components, near_duplicates
 from biocurate.mix.neardup import NearDedup
 
 NEAR = NearDedup(threshold=0.8)
@@ -35,7 +35,7 @@ def test_components_are_never_cut() -> None:
 
 @pytest.mark.parametrize("batch", [1, 2, 3, 1 << 13])
 def test_batches_and_windows_decide_as_one_greedy(monkeypatch: pytest.MonkeyPatch, batch: int) -> None:
-    monkeypatch.setattr(decisions, "GREEDY_BATCH", batch)
+    monkeypatch.setattr(components, "GREEDY_BATCH", batch)
     rng = np.random.default_rng(11)
     a, b = (rng.integers(0, 256, 64, dtype=np.uint8) for _ in range(2))
     # component 1 (band key 1): a kept; a's duplicate dropped; x (40 bins equal to a: 0.62) kept;

@@ -1,4 +1,4 @@
-"""The export's near-dup decision (``export/decisions.near_duplicates``) on built signatures.
+"""The export's near-dup decision (``export/components.near_duplicates``) on built signatures.
 
 Slots are given band keys and 8-bit signatures directly, so each expected decision is arithmetic
 (threshold 0.8, 64 bins: 52 equal bins -> similarity 0.8118, a duplicate; 51 -> 0.7961, kept;
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from biocurate.export.decisions import near_duplicates
+from biocurate.export.components import near_duplicates
 from biocurate.mix.neardup import NearDedup
 
 NEAR = NearDedup(threshold=0.8)  # 64 bins, 10 bands
